@@ -1,0 +1,62 @@
+// What the Slack edge may ask of the engine. Every method authorizes against the run's
+// snapshot, records an audit entry, changes state atomically in Redis and enqueues jobs.
+// None of them runs a step. Errors: PermissionDeniedError (reply with the reason),
+// PreconditionFailedError (stale button, unknown run, lock held: reply politely),
+// InvalidRunbookError (reply with the problems).
+import type { Run } from './types.js';
+
+export interface RunbookListing {
+  name: string;
+  file: string;
+  title?: string;
+  steps?: number;
+  /** Present when the file is invalid: "runbooks/x.yml:12:5 steps[2].with.url: Required". */
+  error?: string;
+}
+
+export interface StartRequest {
+  runbook: string;
+  dryRun: boolean;
+  user: string;
+  /** Channel the command was typed in (the card goes to the runbook's channel). */
+  channel: string;
+}
+
+export type InDoubtChoice = 'run_again' | 'mark_done';
+
+export interface StepRef {
+  runId: string;
+  stepId: string;
+  /** The attempt the button was rendered for: a stale attempt is a stale button. */
+  attempt: number;
+}
+
+export interface ApproveResult {
+  /** approvals so far / needed */
+  count: number;
+  min: number;
+  /** true when this approval completed the step */
+  approved: boolean;
+}
+
+export interface EngineApi {
+  listRunbooks(): Promise<RunbookListing[]>;
+  start(req: StartRequest): Promise<Run>;
+  getRun(runId: string): Promise<Run | null>;
+  /** The channel's active run (for /rollback and /cutover status without an id). */
+  activeRun(channel: string): Promise<Run | null>;
+  recentRuns(limit: number): Promise<Run[]>;
+  abort(runId: string, user: string): Promise<Run>;
+  /** Authorizes a rollback request before the confirm button is shown. */
+  checkRollback(runId: string, user: string): Promise<Run>;
+  rollback(runId: string, user: string, reason: string): Promise<Run>;
+  approve(ref: StepRef, user: string, confirmText?: string): Promise<ApproveResult>;
+  reject(ref: StepRef, user: string): Promise<void>;
+  retry(ref: StepRef, user: string): Promise<void>;
+  skip(ref: StepRef, user: string, reason: string): Promise<void>;
+  resolveInDoubt(ref: StepRef, user: string, choice: InDoubtChoice): Promise<void>;
+  /** Checks that `user` may approve the step now (before opening a confirm_text modal). */
+  checkApprover(ref: StepRef, user: string): Promise<Run>;
+  /** Checks `can.skip` (before opening the skip-reason modal). */
+  checkSkip(ref: StepRef, user: string): Promise<Run>;
+}

@@ -1,0 +1,124 @@
+// The run record: everything about a run lives here, in Redis (see run-store.ts).
+import type { Runbook } from '../runbooks/schema.js';
+
+export type StepStatus =
+  | 'pending'
+  | 'running'
+  | 'waiting' // a `wait` step's timer
+  | 'awaiting_approval'
+  | 'done'
+  | 'failed'
+  | 'skipped'
+  | 'in_doubt'
+  | 'aborted'
+  | 'undoing'
+  | 'undone'
+  | 'undo_failed';
+
+export type RunStatus =
+  | 'running'
+  | 'paused' // a failed step or an in-doubt step waits for a human
+  | 'succeeded'
+  | 'failed'
+  | 'aborted'
+  | 'rolling_back'
+  | 'rolled_back'
+  | 'rollback_failed';
+
+export interface Decision {
+  user: string;
+  at: number;
+  /** confirm_text typed, skip reason… */
+  note?: string;
+}
+
+export interface ApprovalState {
+  prompt: string;
+  approvers: string[];
+  min: number;
+  allowSelf: boolean;
+  confirmText?: string;
+  expiresAt?: number;
+  approvals: Decision[];
+  rejection?: Decision;
+}
+
+export interface StepState {
+  id: string;
+  name: string;
+  uses: string;
+  status: StepStatus;
+  /** Increments on every (re)try; part of the job id. */
+  attempt: number;
+  startedAt?: number;
+  endedAt?: number;
+  outputs: Record<string, unknown>;
+  summary?: string;
+  evidence?: string[];
+  error?: string;
+  /** Last lines of output, redacted (the full output is in the run's output key). */
+  outputTail?: string;
+  /** Values stored by ctx.checkpoint, per attempt. */
+  checkpoints: Record<string, unknown>;
+  waitUntil?: number;
+  approval?: ApprovalState;
+  skipped?: Decision & { reason: string };
+  /** Why the condition (`if`) made the step skip, or why it is in doubt. */
+  note?: string;
+  undo?: {
+    status: 'pending' | 'running' | 'done' | 'failed' | 'none';
+    startedAt?: number;
+    endedAt?: number;
+    summary?: string;
+    error?: string;
+  };
+}
+
+export interface Run {
+  id: string;
+  runbook: Runbook; // snapshot at start: later edits of the file do not affect this run
+  hash: string; // sha256 of the runbook file's bytes, first 12 hex chars shown
+  file: string;
+  dryRun: boolean;
+  startedBy: string;
+  startedAt: number;
+  endedAt?: number;
+  channel: string;
+  lock: string;
+  status: RunStatus;
+  /** Index into runbook.steps of the step in progress (or next to run). */
+  cursor: number;
+  steps: StepState[];
+  rollback?: {
+    requestedBy: string;
+    at: number;
+    reason: string;
+    /** Step ids to undo, in order (reverse of completion). */
+    order: string[];
+    cursor: number;
+  };
+  abort?: Decision;
+  /** Incremented on every write (optimistic concurrency). */
+  version: number;
+}
+
+export type AuditKind =
+  | 'start'
+  | 'approve'
+  | 'reject'
+  | 'retry'
+  | 'skip'
+  | 'rollback'
+  | 'abort'
+  | 'mark_done'
+  | 'run_again'
+  | 'denied';
+
+export interface AuditEntry {
+  kind: AuditKind;
+  user: string;
+  at: number;
+  step?: string;
+  hash: string;
+  note?: string;
+}

@@ -1,0 +1,77 @@
+// The step contract. A step sees only this narrow context: never a Slack client, a BullMQ job
+// or Redis. The engine owns persistence, retries, approvals and messages.
+import type { z } from 'zod';
+
+export interface StepLogger {
+  info(msg: string, meta?: Record<string, unknown>): void;
+  warn(msg: string, meta?: Record<string, unknown>): void;
+}
+
+/** What a step asks of humans: the engine persists it and shows the buttons. */
+export interface ApprovalRequest {
+  prompt: string;
+  approvers: string[];
+  min: number;
+  allowSelf: boolean;
+  confirmText?: string;
+  /** Absolute deadline (ms since epoch); expiry fails the step. */
+  expiresAt?: number;
+}
+
+export interface StepContext<I> {
+  input: I;
+  run: { id: string; dryRun: boolean; startedBy: string; runbook: string; channel: string };
+  step: { id: string; name: string; attempt: number };
+  log: StepLogger;
+  /** Live output (shell): kept in full in the run record, tail shown in the thread. */
+  stream(chunk: string): void;
+  /** Evaluates one `${{ … }}` expression body (for fields listed in `rawFields`). */
+  evaluate(expression: string): string;
+  /** Secret values the runbook declared; the engine redacts them from everything it shows. */
+  secrets: ReadonlyMap<string, string>;
+  /** Runs fn once per step attempt; on a re-run after a crash returns the stored value. */
+  checkpoint<T>(key: string, fn: () => T | Promise<T>): Promise<T>;
+  signal: AbortSignal;
+  /** Posts a message in the run thread, or in `channel` when given. Durable and idempotent. */
+  notify(message: { text: string; channel?: string }): Promise<void>;
+  /** Ends this execution; the engine re-runs the step at `at` (a delayed job, not a timer). */
+  waitUntil(at: number): never;
+  /** Ends this execution; the engine waits for the humans, then marks the step done or failed. */
+  awaitApproval(request: ApprovalRequest): never;
+  now(): number;
+}
+
+export interface StepResult {
+  outputs?: Record<string, unknown>;
+  /** One terse line for the thread message ("HTTP 200 in 42ms"). */
+  summary?: string;
+  /** Facts that prove the result (status, headers, resolver answers), shown in the thread. */
+  evidence?: string[];
+}
+
+export interface StepExample {
+  description: string;
+  with: Record<string, unknown>;
+}
+
+export interface StepDefinition<I = any> {
+  /** The `uses:` name, e.g. `http.check`. */
+  id: string;
+  description: string;
+  input: z.ZodType<I>;
+  /** True when running it twice could do harm: after a crash it is marked in doubt, never re-run silently. */
+  sideEffects: boolean;
+  /** `run`: runs for real in a dry run; `describe`: reports what it would do. May depend on the input. */
+  dryRun: 'run' | 'describe' | ((input: I) => 'run' | 'describe');
+  /** `with` fields whose `${{ }}` the step resolves itself (shell keeps them out of the shell text). */
+  rawFields?: string[];
+  examples: StepExample[];
+  /** What the step does or would do, in one line (dry-run report, thread message). */
+  describe(input: I): string;
+  execute(ctx: StepContext<I>): Promise<StepResult>;
+}
+
+export function defineStep<I>(definition: StepDefinition<I>): StepDefinition<I> {
+  if (!definition.examples.length) throw new Error(`step ${definition.id} needs at least one example`);
+  return definition;
+}

@@ -1,0 +1,24 @@
+// The one table of step types. A `uses:` not in this table is an error that lists what exists.
+import { UnknownStepError } from '../errors.js';
+import type { StepDefinition } from './define-step.js';
+
+const table: StepDefinition[] = [
+  // filled by the step files: notify, shell, http.check, http.request, dns.check, approval, wait
+];
+
+export const stepRegistry: ReadonlyMap<string, StepDefinition> = buildRegistry(table);
+
+export function buildRegistry(definitions: StepDefinition[]): ReadonlyMap<string, StepDefinition> {
+  const map = new Map<string, StepDefinition>();
+  for (const def of definitions) {
+    if (map.has(def.id)) throw new Error(`duplicate step id "${def.id}" in the registry`);
+    map.set(def.id, def);
+  }
+  return map;
+}
+
+export function findStep(uses: string): StepDefinition {
+  const def = stepRegistry.get(uses);
+  if (!def) throw new UnknownStepError(uses, [...stepRegistry.keys()]);
+  return def;
+}
