@@ -20,7 +20,15 @@ export interface ApprovalRequest {
 
 export interface StepContext<I> {
   input: I;
-  run: { id: string; dryRun: boolean; startedBy: string; runbook: string; channel: string };
+  run: {
+    id: string;
+    dryRun: boolean;
+    startedBy: string;
+    runbook: string;
+    channel: string;
+    /** role -> Slack user ids, from the run's snapshot (notify turns `@lead` into mentions). */
+    roles: Readonly<Record<string, string[]>>;
+  };
   step: { id: string; name: string; attempt: number };
   log: StepLogger;
   /** Live output (shell): kept in full in the run record, tail shown in the thread. */
