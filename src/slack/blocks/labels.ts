@@ -1,0 +1,60 @@
+// How states read on the card and in the thread: one emoji and one word or two each.
+import type { RunStatus, StepState, StepStatus } from '../../engine/types.js';
+import { formatDuration } from '../../runbooks/duration.js';
+
+export const STEP_LABEL: Record<StepStatus, { emoji: string; label: string }> = {
+  pending: { emoji: ':white_circle:', label: 'pending' },
+  running: { emoji: ':arrows_counterclockwise:', label: 'running' },
+  waiting: { emoji: ':hourglass_flowing_sand:', label: 'waiting' },
+  awaiting_approval: { emoji: ':raised_hand:', label: 'waiting for approval' },
+  done: { emoji: ':white_check_mark:', label: 'done' },
+  failed: { emoji: ':x:', label: 'failed' },
+  skipped: { emoji: ':fast_forward:', label: 'skipped' },
+  in_doubt: { emoji: ':grey_question:', label: 'in doubt' },
+  aborted: { emoji: ':no_entry_sign:', label: 'aborted' },
+  undoing: { emoji: ':rewind:', label: 'undoing' },
+  undone: { emoji: ':leftwards_arrow_with_hook:', label: 'undone' },
+  undo_failed: { emoji: ':bangbang:', label: 'undo failed' },
+};
+
+export const RUN_LABEL: Record<RunStatus, { emoji: string; label: string }> = {
+  running: { emoji: ':arrows_counterclockwise:', label: 'running' },
+  paused: { emoji: ':double_vertical_bar:', label: 'paused, needs a human' },
+  succeeded: { emoji: ':white_check_mark:', label: 'succeeded' },
+  failed: { emoji: ':x:', label: 'failed' },
+  aborted: { emoji: ':no_entry_sign:', label: 'aborted' },
+  rolling_back: { emoji: ':rewind:', label: 'rolling back' },
+  rolled_back: { emoji: ':leftwards_arrow_with_hook:', label: 'rolled back' },
+  rollback_failed: { emoji: ':bangbang:', label: 'rollback failed' },
+};
+
+/** "6m16s" for a finished step, the time so far for a running one, "" when not started. */
+export function stepDuration(step: StepState, now: number): string {
+  if (step.startedAt === undefined) return '';
+  return formatDuration((step.endedAt ?? now) - step.startedAt);
+}
+
+/** "13:20:00 UTC" */
+export function clock(ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
+}
+
+/** "2026-11-22 13:20 UTC" */
+export function stamp(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** "until 13:20:00 UTC, 4m left" for a wait step. */
+export function countdown(until: number, now: number): string {
+  const left = until - now;
+  return `until ${clock(until)}, ${left > 0 ? `${formatDuration(left)} left` : 'due now'}`;
+}
+
+export const UNDO_LABEL: Record<NonNullable<StepState['undo']>['status'], string> = {
+  pending: 'undo pending',
+  running: 'undoing',
+  done: 'undone',
+  failed: 'undo failed',
+  none: 'nothing to undo',
+};

@@ -1,0 +1,49 @@
+// Modals opened from step buttons: the approver types the confirm text; the skipper gives a reason.
+import type { Run, StepState } from '../../engine/types.js';
+import { INPUT_IDS, VIEW_IDS } from '../action-ids.js';
+import { cut, esc, LIMITS, plain, section, type ModalView } from './kit.js';
+import { modalMeta, type ModalMeta } from './values.js';
+
+function metaFor(run: Run, step: StepState, channel?: string): ModalMeta {
+  return { runId: run.id, stepId: step.id, attempt: step.attempt, ...(channel ? { channel } : {}) };
+}
+
+function modal(callbackId: string, title: string, submit: string, meta: ModalMeta, blocks: ModalView['blocks']): ModalView {
+  const privateMetadata = modalMeta(meta);
+  if (privateMetadata.length > LIMITS.privateMetadata) throw new Error('private_metadata over 3000 chars');
+  return {
+    type: 'modal',
+    callback_id: callbackId,
+    title: plain(title, LIMITS.modalTitle),
+    submit: plain(submit, LIMITS.modalTitle),
+    close: plain('Cancel', LIMITS.modalTitle),
+    private_metadata: privateMetadata,
+    blocks,
+  };
+}
+
+export function confirmTextModal(run: Run, step: StepState, channel?: string): ModalView {
+  const a = step.approval;
+  if (!a?.confirmText) throw new Error(`step ${step.id} has no confirm text`);
+  return modal(VIEW_IDS.approveConfirmText, `Approve ${step.id}`, 'Approve', metaFor(run, step, channel), [
+    section(`${run.dryRun ? '*DRY RUN* · ' : ''}*${esc(cut(a.prompt, 2000))}*\nRun \`${esc(run.id)}\`, step *${esc(step.id)}*.`),
+    {
+      type: 'input',
+      block_id: INPUT_IDS.confirmTextBlock,
+      label: plain(`Type "${a.confirmText}" to approve`, 2000),
+      element: { type: 'plain_text_input', action_id: INPUT_IDS.confirmTextAction, max_length: 200 },
+    },
+  ]);
+}
+
+export function skipReasonModal(run: Run, step: StepState, channel?: string): ModalView {
+  return modal(VIEW_IDS.skipReason, `Skip ${step.id}`, 'Skip step', metaFor(run, step, channel), [
+    section(`${run.dryRun ? '*DRY RUN* · ' : ''}Skip step *${esc(step.id)}* of run \`${esc(run.id)}\` and continue with the next step.`),
+    {
+      type: 'input',
+      block_id: INPUT_IDS.skipReasonBlock,
+      label: plain('Why is it safe to skip?', 2000),
+      element: { type: 'plain_text_input', action_id: INPUT_IDS.skipReasonAction, multiline: true, min_length: 3, max_length: 1000 },
+    },
+  ]);
+}

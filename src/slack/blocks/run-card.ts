@@ -1,0 +1,101 @@
+// The run card: one message per run in the runbook's channel, edited in place by the outbox.
+import type { Run, StepState } from '../../engine/types.js';
+import { formatDuration } from '../../runbooks/duration.js';
+import { ACTION_IDS } from '../action-ids.js';
+import { actions, button, context, cut, esc, header, LIMITS, section, user, type Button, type KnownBlock, type SlackMessage } from './kit.js';
+import { countdown, RUN_LABEL, STEP_LABEL, stamp, stepDuration, UNDO_LABEL } from './labels.js';
+import { runValue } from './values.js';
+
+/** Step lines are packed into at most this many sections (the card stays far below 50 blocks). */
+export const MAX_STEP_SECTIONS = 40;
+const LINE_MAX = 300;
+
+export function runTitle(run: Run): string {
+  return run.runbook.title ?? run.runbook.name;
+}
+
+export function modeLabel(run: Run): string {
+  return run.dryRun ? 'DRY RUN' : 'LIVE';
+}
+
+export function stepLine(step: StepState, index: number, now: number): string {
+  const { emoji, label } = STEP_LABEL[step.status];
+  const parts = [`${emoji} ${index + 1}. *${esc(step.id)}* ${label}`];
+  const duration = stepDuration(step, now);
+  if (duration && step.status !== 'pending') parts.push(duration);
+  if (step.status === 'waiting' && step.waitUntil !== undefined) parts.push(countdown(step.waitUntil, now));
+  if (step.undo && step.undo.status !== 'none' && step.status !== 'undone') parts.push(`(${UNDO_LABEL[step.undo.status]})`);
+  return cut(parts.join(' · '), LINE_MAX);
+}
+
+/** Packs lines into sections of ≤ 3000 chars, at most `maxSections`; the rest is summarised. */
+export function packLines(lines: string[], maxSections: number): KnownBlock[] {
+  const texts: string[] = [];
+  let current = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (current && current.length + 1 + line.length > LIMITS.sectionText) {
+      if (texts.length === maxSections - 1) {
+        const more = `_… ${lines.length - i} more steps not shown_`;
+        while (current.length + 1 + more.length > LIMITS.sectionText) current = current.slice(0, current.lastIndexOf('\n'));
+        current += `\n${more}`;
+        break;
+      }
+      texts.push(current);
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  if (current) texts.push(current);
+  return texts.map((t) => section(t));
+}
+
+function cardButtons(run: Run): Button[] {
+  const value = runValue(run.id);
+  const buttons: Button[] = [];
+  if (run.status === 'running' || run.status === 'paused') {
+    buttons.push(button({
+      actionId: ACTION_IDS.abort, text: 'Abort', style: 'danger', value,
+      confirm: { title: 'Abort this run?', text: `Stop ${runTitle(run)} (${run.id}) after the current step. Nothing is undone.`, confirm: 'Abort run' },
+    }));
+  }
+  const undoable = run.steps.some((s) => ['done', 'failed', 'in_doubt', 'undo_failed'].includes(s.status));
+  if (undoable && run.status !== 'rolling_back' && run.status !== 'rolled_back') {
+    buttons.push(button({
+      actionId: ACTION_IDS.runRollback, text: 'Roll back', style: 'danger', value,
+      confirm: { title: 'Roll back this run?', text: `Undo the completed steps of ${runTitle(run)} (${run.id}) in reverse order.`, confirm: 'Roll back' },
+    }));
+  }
+  return buttons;
+}
+
+export function runCard(run: Run, now: number): SlackMessage {
+  const status = RUN_LABEL[run.status];
+  const dry = run.dryRun ? 'DRY RUN · ' : '';
+  const done = run.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length;
+  const elapsed = formatDuration((run.endedAt ?? now) - run.startedAt);
+  const blocks: KnownBlock[] = [
+    header(`${dry}${runTitle(run)}`),
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: `*Run*\n\`${esc(cut(run.id, 200))}\`` },
+        { type: 'mrkdwn', text: `*Mode*\n${modeLabel(run)}` },
+        { type: 'mrkdwn', text: `*Status*\n${status.emoji} ${status.label}` },
+        { type: 'mrkdwn', text: `*Started by*\n${user(run.startedBy)} at ${stamp(run.startedAt)}` },
+        { type: 'mrkdwn', text: `*Runbook*\n\`${esc(cut(run.runbook.name, 100))}\` @ \`${esc(run.hash.slice(0, 12))}\`` },
+        { type: 'mrkdwn', text: `*Elapsed*\n${elapsed} · ${done}/${run.steps.length} steps` },
+      ],
+    },
+    { type: 'divider' },
+    ...packLines(run.steps.map((s, i) => stepLine(s, i, now)), MAX_STEP_SECTIONS),
+  ];
+  const notes: string[] = [];
+  if (run.abort) notes.push(`Aborted by ${user(run.abort.user)} at ${stamp(run.abort.at)}`);
+  if (run.rollback) notes.push(`Rollback requested by ${user(run.rollback.requestedBy)} at ${stamp(run.rollback.at)}: ${esc(cut(run.rollback.reason, 500))}`);
+  if (notes.length) blocks.push(context(...notes));
+  const buttons = cardButtons(run);
+  if (buttons.length) blocks.push(actions('run_card_actions', buttons));
+  const text = cut(`${dry}${runTitle(run)} (${run.id}): ${status.label}, ${done}/${run.steps.length} steps, ${elapsed}`, LIMITS.fallbackText);
+  return { text, blocks };
+}

@@ -1,0 +1,42 @@
+// The approval part of a step's thread message: prompt, approvers, k/min, decisions, buttons.
+import type { ApprovalState, Run, StepState } from '../../engine/types.js';
+import { ACTION_IDS } from '../action-ids.js';
+import { button, cut, esc, section, user, type Button, type KnownBlock } from './kit.js';
+import { stamp } from './labels.js';
+import { stepRefValue } from './values.js';
+
+/** A Slack user id renders as a mention, a role name as itself in bold. */
+export function principal(p: string): string {
+  return /^[UW][A-Z0-9]+$/.test(p) ? user(p) : `*${esc(p)}*`;
+}
+
+export function approvalBlocks(approval: ApprovalState): KnownBlock[] {
+  const lines = [
+    `*Approval needed:* ${esc(cut(approval.prompt, 1500))}`,
+    `Approvers: ${cut(approval.approvers.map(principal).join(', '), 600)}${approval.allowSelf ? '' : ' (not the person who started the run)'}`,
+    `Approvals: ${approval.approvals.length}/${approval.min}`,
+  ];
+  if (approval.confirmText) lines.push(`Approving asks you to type \`${esc(cut(approval.confirmText, 100))}\``);
+  if (approval.expiresAt !== undefined) lines.push(`Expires at ${stamp(approval.expiresAt)}`);
+  for (const a of approval.approvals.slice(0, 10)) lines.push(`:white_check_mark: Approved by ${user(a.user)} at ${stamp(a.at)}`);
+  if (approval.rejection) lines.push(`:x: Rejected by ${user(approval.rejection.user)} at ${stamp(approval.rejection.at)}`);
+  return [section(lines.join('\n'))];
+}
+
+export function approvalButtons(run: Run, step: StepState): Button[] {
+  const a = step.approval;
+  if (!a || a.rejection || step.status !== 'awaiting_approval') return [];
+  if (run.status !== 'running' && run.status !== 'paused') return [];
+  const value = stepRefValue({ runId: run.id, stepId: step.id, attempt: step.attempt });
+  const approve = a.confirmText
+    ? button({ actionId: ACTION_IDS.approveTyped, text: 'Approve', style: 'primary', value })
+    : button({
+        actionId: ACTION_IDS.approve, text: 'Approve', style: 'primary', value,
+        confirm: { title: `Approve ${step.id}?`, text: cut(a.prompt, 300), confirm: 'Approve' },
+      });
+  const reject = button({
+    actionId: ACTION_IDS.reject, text: 'Reject', style: 'danger', value,
+    confirm: { title: `Reject ${step.id}?`, text: 'The step fails and the run pauses.', confirm: 'Reject' },
+  });
+  return [approve, reject];
+}

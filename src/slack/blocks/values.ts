@@ -1,0 +1,45 @@
+// Button values and modal private_metadata: compact JSON carrying ids only, parsed with zod
+// in the handlers. Nothing else in a payload is trusted; the engine re-checks everything.
+import { z } from 'zod';
+import type { StepRef } from '../../engine/engine-api.js';
+import { cut, LIMITS } from './kit.js';
+
+const Id = z.string().min(1).max(200);
+
+/** `{"runId":"r-1","stepId":"final-sync","attempt":2}` on every step button. */
+export const StepRefValue = z.object({ runId: Id, stepId: Id, attempt: z.number().int().min(0) });
+/** `{"runId":"r-1"}` on the run card's Abort / Roll back. */
+export const RunValue = z.object({ runId: Id });
+/** `{"runId":"r-1","reason":"…"}` on the /rollback confirm button. */
+export const RollbackValue = z.object({ runId: Id, reason: z.string().max(LIMITS.buttonValue) });
+/** Modal private_metadata: the step, plus where to tell the user about the outcome. */
+export const ModalMeta = StepRefValue.extend({ channel: z.string().max(100).optional() });
+
+export type ModalMeta = z.infer<typeof ModalMeta>;
+
+export function stepRefValue(ref: StepRef): string {
+  return JSON.stringify({ runId: ref.runId, stepId: ref.stepId, attempt: ref.attempt });
+}
+
+export function runValue(runId: string): string {
+  return JSON.stringify({ runId });
+}
+
+export function rollbackValue(runId: string, reason: string): string {
+  return JSON.stringify({ runId, reason: cut(reason, 500) });
+}
+
+export function modalMeta(meta: ModalMeta): string {
+  return JSON.stringify(meta);
+}
+
+/** Parses a JSON value with `schema`; null when it is not JSON or does not match. */
+export function parseValue<T>(schema: z.ZodType<T>, raw: string | undefined): T | null {
+  if (!raw) return null;
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
