@@ -1,0 +1,135 @@
+// Configuration, read once from the environment at start-up (conventions §10). Nothing else in
+// tzero reads process.env: the engine gets runbook secrets through `config.secretEnv(name)`.
+import { inspect } from 'node:util';
+import { z } from 'zod';
+
+/** A value that must never be logged or posted: it prints as [redacted] everywhere. */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  /** The real value, for the one place that needs it (a Slack client, a step's input). */
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return '[redacted]';
+  }
+  toJSON(): string {
+    return '[redacted]';
+  }
+  [inspect.custom](): string {
+    return '[redacted]';
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** tzero's own settings: a runbook may not declare these as `secrets` (nor any TZERO_*). */
+export const RESERVED_ENV: readonly string[] = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'SLACK_API_URL',
+  'PORT',
+  'REDIS_URL',
+  'RUNBOOKS_DIR',
+  'LOG_LEVEL',
+];
+
+export interface Config {
+  slack: {
+    botToken: Secret;
+    /** Present in HTTP mode (required there); optional in Socket Mode. */
+    signingSecret?: Secret;
+    /** Present in Socket Mode. */
+    appToken?: Secret;
+    /** Web API base URL, ending in `/` (the emulator's in tests). */
+    apiUrl: string;
+    mode: 'socket' | 'http';
+  };
+  /** HTTP port (HTTP mode; also health checks). */
+  port: number;
+  redisUrl: string;
+  runbooksDir: string;
+  logLevel: LogLevel;
+  /** Prefix of every Redis key and queue name, so tests and deployments can share a Redis. */
+  keyPrefix: string;
+  /** A runbook-declared secret from the environment tzero started with; never tzero's own settings. */
+  secretEnv(name: string): string | undefined;
+}
+
+// Empty values count as unset: env files and compose often write `NAME=`.
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const secret = (check: z.ZodString) => check.transform((v) => new Secret(v));
+
+const RunbooksDir = optional(z.string()).transform((v) => v ?? './runbooks');
+
+const Env = z
+  .object({
+    SLACK_BOT_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), secret(z.string({ error: 'required' }))),
+    SLACK_SIGNING_SECRET: optional(secret(z.string())),
+    SLACK_APP_TOKEN: optional(secret(z.string().startsWith('xapp-', 'must start with xapp- (an app-level token)'))),
+    SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })).transform((v) =>
+      v ? (v.endsWith('/') ? v : `${v}/`) : 'https://slack.com/api/',
+    ),
+    PORT: optional(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1).max(65535)).transform((v) => v ?? 3000),
+    REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })).transform(
+      (v) => v ?? 'redis://127.0.0.1:6379',
+    ),
+    RUNBOOKS_DIR: RunbooksDir,
+    LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })).transform((v) => v ?? 'info'),
+    TZERO_KEY_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')).transform((v) => v ?? 'tzero'),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'required in HTTP mode (set SLACK_APP_TOKEN for Socket Mode instead)',
+      });
+    }
+  });
+
+/** Reads and checks the configuration; throws ConfigError listing every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const snapshot: Readonly<Record<string, string | undefined>> = Object.freeze({ ...env });
+  return Object.freeze({
+    slack: Object.freeze({
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+      mode: e.SLACK_APP_TOKEN ? ('socket' as const) : ('http' as const),
+    }),
+    port: e.PORT,
+    redisUrl: e.REDIS_URL,
+    runbooksDir: e.RUNBOOKS_DIR,
+    logLevel: e.LOG_LEVEL,
+    keyPrefix: e.TZERO_KEY_PREFIX,
+    secretEnv(name: string): string | undefined {
+      if (RESERVED_ENV.includes(name) || name.startsWith('TZERO_')) return undefined;
+      return Object.hasOwn(snapshot, name) ? snapshot[name] : undefined;
+    },
+  });
+}
+
+/** RUNBOOKS_DIR alone, for offline tools (`tzero lint`) that need no Slack or Redis settings. */
+export function runbooksDir(env: NodeJS.ProcessEnv = process.env): string {
+  return RunbooksDir.parse(env.RUNBOOKS_DIR);
+}

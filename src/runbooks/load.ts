@@ -1,0 +1,68 @@
+// Runbook files -> validated runbooks. A file is read, hashed, parsed and validated as a whole;
+// problems read "<file>:<line>:<col> <field.path>: <message>".
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InvalidRunbookError } from '../errors.js';
+import { parseYaml, type Locate } from './positions.js';
+import { count, formatProblem, validateRunbook, type ValidRunbook } from './validate.js';
+
+export { validateRunbook, type ValidRunbook } from './validate.js';
+
+export interface LoadedRunbook {
+  runbook: ValidRunbook;
+  /** sha256 of the file's bytes, hex. */
+  hash: string;
+  file: string;
+}
+
+export interface LoadedDir {
+  /** Valid runbooks by name. */
+  runbooks: Map<string, LoadedRunbook>;
+  invalid: Array<{ file: string; problems: string[] }>;
+}
+
+/** Reads and validates one runbook file; throws InvalidRunbookError listing every problem. */
+export async function loadRunbookFile(file: string): Promise<LoadedRunbook> {
+  return (await loadWithPositions(file)).loaded;
+}
+
+async function loadWithPositions(file: string): Promise<{ loaded: LoadedRunbook; locate: Locate }> {
+  const bytes = await readFile(file);
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  const { value, locate, errors } = parseYaml(bytes.toString('utf8'));
+  if (errors.length) {
+    const problems = errors.map((e) => `${file}:${e.position.line}:${e.position.col} (yaml): ${e.message}`);
+    throw new InvalidRunbookError(`${file} is not valid YAML (${count(problems.length, 'problem')})`, problems);
+  }
+  return { loaded: { runbook: validateRunbook(value, { file, positions: locate }), hash, file }, locate };
+}
+
+/** Every `*.yml` / `*.yaml` in `dir` (not recursive), in name order. A repeated `name` makes the later file invalid. */
+export async function loadRunbooks(dir: string): Promise<LoadedDir> {
+  const names = (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+    .map((e) => e.name)
+    .sort();
+  const result: LoadedDir = { runbooks: new Map(), invalid: [] };
+  for (const name of names) {
+    const file = path.join(dir, name);
+    try {
+      const { loaded, locate } = await loadWithPositions(file);
+      const first = result.runbooks.get(loaded.runbook.name);
+      if (first) {
+        const problem = formatProblem(
+          { path: ['name'], message: `duplicate runbook name "${loaded.runbook.name}" (also in ${first.file})` },
+          { file, positions: locate },
+        );
+        result.invalid.push({ file, problems: [problem] });
+      } else {
+        result.runbooks.set(loaded.runbook.name, loaded);
+      }
+    } catch (err) {
+      if (!(err instanceof InvalidRunbookError)) throw err;
+      result.invalid.push({ file, problems: err.problems });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,196 @@
+// Whole-runbook validation, before anything runs: the schema, every step type and its input,
+// every role reference, every expression. All problems are reported at once.
+import type { z } from 'zod';
+import { RESERVED_ENV } from '../config.js';
+import { InvalidRunbookError } from '../errors.js';
+import { stepRegistry } from '../steps/registry.js';
+import { checkExpression, ExpressionError, findExpressions, type KnownNames } from './expressions.js';
+import type { FieldPath, Locate } from './positions.js';
+import { Runbook } from './schema.js';
+import { staticInput } from './static-input.js';
+
+/** A runbook that passed validation; `lock` defaults to the name. */
+export type ValidRunbook = Runbook & { lock: string };
+
+export interface ValidateOptions {
+  /** Shown at the start of each problem. */
+  file?: string;
+  /** Maps a field path to where it was written (from `parseYaml`). */
+  positions?: Locate;
+}
+
+export interface Problem {
+  path: FieldPath;
+  message: string;
+  /** Point at the field's key (unknown fields) rather than its value. */
+  atKey?: boolean;
+}
+
+const USER_ID = /^[UW][A-Z0-9]+$/;
+
+/** Returns the runbook, or throws InvalidRunbookError listing every problem. */
+export function validateRunbook(input: unknown, options: ValidateOptions = {}): ValidRunbook {
+  const parsed = Runbook.safeParse(input);
+  const problems = [...(parsed.success ? [] : zodProblems(parsed.error, [], input)), ...semanticProblems(input)];
+  if (problems.length || !parsed.success) {
+    const lines = problems.map((p) => formatProblem(p, options));
+    const name = options.file ?? (typeof (input as { name?: unknown })?.name === 'string' ? (input as { name: string }).name : 'runbook');
+    throw new InvalidRunbookError(`${name} is not a valid runbook (${count(lines.length, 'problem')})`, lines);
+  }
+  return { ...parsed.data, lock: parsed.data.lock ?? parsed.data.name };
+}
+
+export function formatProblem(problem: Problem, { file, positions }: ValidateOptions): string {
+  const pos = positions?.(problem.path, { key: problem.atKey });
+  const where = [file, pos && `${pos.line}:${pos.col}`].filter(Boolean).join(':');
+  return `${where ? `${where} ` : ''}${formatPath(problem.path)}: ${problem.message}`;
+}
+
+export function formatPath(path: FieldPath): string {
+  if (!path.length) return '(root)';
+  return path.map((seg, i) => (typeof seg === 'number' ? `[${seg}]` : i ? `.${String(seg)}` : String(seg))).join('');
+}
+
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** zod issues as problems under `base`; `input` tells a missing field from a wrong one. */
+export function zodProblems(error: z.ZodError, base: FieldPath, input: unknown): Problem[] {
+  return error.issues.flatMap((issue): Problem[] => {
+    const path = [...base, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"`, atKey: true }));
+    }
+    if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) {
+      return [{ path, message: 'required' }];
+    }
+    return [{ path, message: issue.message }];
+  });
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let v = value;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[seg];
+  }
+  return v;
+}
+
+const record = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const array = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Checks beyond the schema. Reads the input defensively so they run even when the schema fails. */
+function semanticProblems(input: unknown): Problem[] {
+  const runbook = record(input);
+  const problems: Problem[] = [];
+  const roles = Object.keys(record(runbook.roles));
+  const vars = record(runbook.vars);
+  const secrets = array(runbook.secrets).filter((s): s is string => typeof s === 'string');
+
+  for (const [i, name] of array(runbook.secrets).entries()) {
+    if (typeof name === 'string' && (RESERVED_ENV.includes(name) || name.startsWith('TZERO_'))) {
+      problems.push({ path: ['secrets', i], message: `${name} is tzero's own configuration; a runbook cannot read it` });
+    }
+  }
+
+  const checkPrincipals = (list: unknown, path: FieldPath): void => {
+    for (const [j, who] of array(list).entries()) {
+      if (typeof who === 'string' && !USER_ID.test(who) && !roles.includes(who)) {
+        problems.push({
+          path: [...path, j],
+          message: `"${who}" is neither a role (roles: ${roles.join(', ') || 'none'}) nor a Slack user id (U…/W…)`,
+        });
+      }
+    }
+  };
+  for (const [action, list] of Object.entries(record(runbook.can))) checkPrincipals(list, ['can', action]);
+
+  const seen = new Map<string, number>();
+  const priorSteps: string[] = [];
+  for (const [i, raw] of array(runbook.steps).entries()) {
+    const step = record(raw);
+    const id = typeof step.id === 'string' ? step.id : undefined;
+    if (id !== undefined) {
+      const first = seen.get(id);
+      if (first !== undefined) problems.push({ path: ['steps', i, 'id'], message: `duplicate step id "${id}" (first used by steps[${first}])` });
+      else seen.set(id, i);
+    }
+    const before: KnownNames = { vars: Object.keys(vars), secrets, priorSteps: [...priorSteps] };
+    if (typeof step.if === 'string') {
+      const error = checkExpression(step.if, before, { condition: true });
+      if (error) problems.push({ path: ['steps', i, 'if'], message: error });
+    }
+    problems.push(...callProblems(step, ['steps', i], before, vars, checkPrincipals));
+    // undo and verify run after the step itself, so they may read its outputs.
+    const after: KnownNames = { ...before, priorSteps: id ? [...priorSteps, id] : priorSteps };
+    for (const kind of ['undo', 'verify'] as const) {
+      if (step[kind] !== undefined) problems.push(...callProblems(record(step[kind]), ['steps', i, kind], after, vars, checkPrincipals));
+    }
+    if (id) priorSteps.push(id);
+  }
+  return problems;
+}
+
+/** One `uses` + `with`: the step type exists, its expressions are valid, its input parses. */
+function callProblems(
+  call: Record<string, unknown>,
+  path: FieldPath,
+  known: KnownNames,
+  vars: Record<string, unknown>,
+  checkPrincipals: (list: unknown, path: FieldPath) => void,
+): Problem[] {
+  const problems: Problem[] = [];
+  const withPath = [...path, 'with'];
+  const input = record(call.with);
+  const expressionsOk = checkStrings(input, withPath, (text, at) => {
+    let found;
+    try {
+      found = findExpressions(text);
+    } catch (err) {
+      if (!(err instanceof ExpressionError)) throw err;
+      problems.push({ path: at, message: err.message });
+      return false;
+    }
+    for (const { body } of found) {
+      const error = checkExpression(body, known);
+      if (error) problems.push({ path: at, message: error });
+    }
+    return true;
+  });
+
+  if (typeof call.uses !== 'string') return problems;
+  const def = stepRegistry.get(call.uses);
+  if (!def) {
+    problems.push({ path: [...path, 'uses'], message: `unknown step type "${call.uses}"; known: ${[...stepRegistry.keys()].join(', ') || 'none'}` });
+    return problems;
+  }
+  if (call.uses === 'approval') checkPrincipals(input.approvers, [...withPath, 'approvers']);
+  if (!expressionsOk) return problems; // an unterminated `${{` leaves nothing to substitute
+  const { value, runtimePaths } = staticInput(input, vars, def.rawFields);
+  const parsed = def.input.safeParse(value);
+  if (!parsed.success) {
+    const runtime = runtimePaths.map((p) => formatPath(p));
+    const inputProblems = zodProblems(parsed.error, withPath, input);
+    problems.push(
+      ...inputProblems.filter((p) => {
+        const rel = formatPath(p.path.slice(withPath.length));
+        return !runtime.some((r) => rel === r || rel.startsWith(`${r}.`) || rel.startsWith(`${r}[`));
+      }),
+    );
+  }
+  return problems;
+}
+
+/** Calls `check` on every string under `value`; false when any check returned false. */
+function checkStrings(value: unknown, path: FieldPath, check: (text: string, path: FieldPath) => boolean): boolean {
+  if (typeof value === 'string') return check(value, path);
+  let ok = true;
+  if (Array.isArray(value)) value.forEach((item, i) => (ok = checkStrings(item, [...path, i], check) && ok));
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, item] of Object.entries(value)) ok = checkStrings(item, [...path, k], check) && ok;
+  }
+  return ok;
+}
