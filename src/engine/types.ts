@@ -50,6 +50,8 @@ export interface StepState {
   status: StepStatus;
   /** Increments on every (re)try; part of the job id. */
   attempt: number;
+  /** Automatic retries used so far (`retries:` in the runbook). */
+  autoRetries?: number;
   startedAt?: number;
   endedAt?: number;
   outputs: Record<string, unknown>;

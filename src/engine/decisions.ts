@@ -1,0 +1,172 @@
+// Human decisions on a step: approve, reject, retry, skip, and resolving an in-doubt step.
+// Each is authorized against the run's snapshot inside the atomic update and audited,
+// including refusals.
+import { PermissionDeniedError, PreconditionFailedError, TzeroError } from '../errors.js';
+import type { Action } from '../runbooks/schema.js';
+import { authorize, describe, principals } from './authorize.js';
+import type { ApproveResult, InDoubtChoice, StepRef } from './engine-api.js';
+import { advance, afterFailure, freshAttempt, stepIndex, type FollowUp } from './flow.js';
+import { ConflictError } from './run-store.js';
+import { applyFollowUp } from './step-outcome.js';
+import { liveStep, requireActive } from './step-ref.js';
+import type { Runtime } from './runtime.js';
+import type { AuditKind, Run, StepState } from './types.js';
+
+export class Decisions {
+  constructor(protected readonly rt: Runtime) {}
+
+  async checkApprover(ref: StepRef, user: string): Promise<Run> {
+    const run = await this.mustGet(ref.runId);
+    await this.guard(run, 'approve', user, () => this.mayApprove(run, liveStep(run, ref, ['awaiting_approval']), user), ref.stepId);
+    return run;
+  }
+
+  async checkSkip(ref: StepRef, user: string): Promise<Run> {
+    const run = await this.mustGet(ref.runId);
+    liveStep(run, ref, ['failed', 'in_doubt']);
+    await this.guard(run, 'skip', user, () => authorize(run.runbook, 'skip', user), ref.stepId);
+    return run;
+  }
+
+  async approve(ref: StepRef, user: string, confirmText?: string): Promise<ApproveResult> {
+    const now = this.rt.now();
+    let result: ApproveResult = { count: 0, min: 1, approved: false };
+    let follow: FollowUp = { jobs: [], finished: false };
+    let counted = false;
+    const run = await this.mutate(ref.runId, 'approve', user, ref.stepId, (r) => {
+      requireActive(r);
+      const s = liveStep(r, ref, ['awaiting_approval']);
+      this.mayApprove(r, s, user);
+      const a = s.approval!;
+      if (a.confirmText !== undefined && (confirmText ?? '').trim() !== a.confirmText) {
+        throw new PreconditionFailedError(`Type ${a.confirmText} exactly to approve.`);
+      }
+      // A double click, or the same person on two devices, counts once.
+      if (a.approvals.some((d) => d.user === user)) {
+        result = { count: a.approvals.length, min: a.min, approved: false };
+        return false;
+      }
+      counted = true;
+      a.approvals.push({ user, at: now, note: confirmText });
+      result = { count: a.approvals.length, min: a.min, approved: a.approvals.length >= a.min };
+      if (result.approved) {
+        Object.assign(s, { status: 'done', endedAt: now, summary: `Approved by ${a.approvals.map((d) => `<@${d.user}>`).join(', ')}` });
+        follow = advance(r, now);
+      }
+    }, undefined, false);
+    if (counted) await this.audit(run, 'approve', user, ref.stepId, `${result.count}/${result.min}`);
+    await this.rt.messages.step(run.id, run.channel, ref.stepId);
+    await applyFollowUp(this.rt, run, follow);
+    return result;
+  }
+
+  async reject(ref: StepRef, user: string): Promise<void> {
+    const now = this.rt.now();
+    let follow: FollowUp = { jobs: [], finished: false };
+    const run = await this.mutate(ref.runId, 'reject', user, ref.stepId, (r) => {
+      requireActive(r);
+      const s = liveStep(r, ref, ['awaiting_approval']);
+      this.mayApprove(r, s, user);
+      s.approval!.rejection = { user, at: now };
+      Object.assign(s, { status: 'failed', endedAt: now, error: `Rejected by <@${user}>` });
+      follow = afterFailure(r, s, now, r.runbook.steps[stepIndex(r, s.id)]!.on_failure);
+    });
+    await this.rt.messages.step(run.id, run.channel, ref.stepId);
+    await applyFollowUp(this.rt, run, follow);
+  }
+
+  async retry(ref: StepRef, user: string): Promise<void> {
+    await this.rerun(ref, user, 'retry', ['failed']);
+  }
+
+  async skip(ref: StepRef, user: string, reason: string): Promise<void> {
+    const text = reason.trim();
+    if (!text) throw new PreconditionFailedError('Say why you skip this step.');
+    await this.settle(ref, user, 'skip', (s, now) => Object.assign(s, { status: 'skipped', endedAt: now, skipped: { user, at: now, reason: text } }), text);
+  }
+
+  async resolveInDoubt(ref: StepRef, user: string, choice: InDoubtChoice): Promise<void> {
+    if (choice === 'run_again') return this.rerun(ref, user, 'run_again', ['in_doubt']);
+    await this.settle(ref, user, 'mark_done', (s, now) => Object.assign(s, { status: 'done', endedAt: now, summary: `Marked done by <@${user}> after a restart` }));
+  }
+
+  private async rerun(ref: StepRef, user: string, kind: 'retry' | 'run_again', from: StepState['status'][]): Promise<void> {
+    let attempt = 0;
+    const run = await this.mutate(ref.runId, kind, user, ref.stepId, (r) => {
+      requireActive(r);
+      const s = liveStep(r, ref, from);
+      authorize(r.runbook, 'retry', user);
+      freshAttempt(s);
+      s.autoRetries = 0;
+      attempt = s.attempt;
+      r.status = 'running';
+      r.cursor = stepIndex(r, s.id);
+    });
+    await this.rt.jobs.enqueue({ kind: 'step', runId: run.id, stepId: ref.stepId, attempt });
+    await this.rt.messages.step(run.id, run.channel, ref.stepId);
+    await this.rt.messages.changed(run.id);
+  }
+
+  /** Marks a failed or in-doubt step as settled (skipped / done) and goes on. */
+  private async settle(ref: StepRef, user: string, kind: 'skip' | 'mark_done', apply: (s: StepState, now: number) => void, note?: string) {
+    const now = this.rt.now();
+    let follow: FollowUp = { jobs: [], finished: false };
+    const run = await this.mutate(ref.runId, kind, user, ref.stepId, (r) => {
+      requireActive(r);
+      const s = liveStep(r, ref, kind === 'skip' ? ['failed', 'in_doubt'] : ['in_doubt']);
+      authorize(r.runbook, 'skip', user);
+      apply(s, now);
+      r.status = 'running';
+      follow = advance(r, now);
+    }, note);
+    await this.rt.messages.step(run.id, run.channel, ref.stepId);
+    await applyFollowUp(this.rt, run, follow);
+  }
+
+  private mayApprove(run: Run, s: StepState, user: string): void {
+    const a = s.approval!;
+    if (!principals(run.runbook, a.approvers).has(user)) {
+      throw new PermissionDeniedError(`Only ${describe(a.approvers)} may decide step ${s.id}.`);
+    }
+    if (!a.allowSelf && user === run.startedBy) {
+      throw new PermissionDeniedError(`You started run ${run.id}, so someone else must approve step ${s.id} (allow_self is off).`);
+    }
+  }
+
+  protected async mustGet(runId: string): Promise<Run> {
+    const run = await this.rt.store.get(runId);
+    if (!run) throw new PreconditionFailedError(`I can't find run ${runId}. \`/cutover status\` lists recent runs.`);
+    return run;
+  }
+
+  /** Runs an authorization check and records a refusal in the audit log. */
+  protected async guard(run: Run | undefined, what: Action | 'approve', user: string, check: () => void, step?: string): Promise<void> {
+    try {
+      check();
+    } catch (err) {
+      if (run && err instanceof PermissionDeniedError) await this.audit(run, 'denied', user, step, `${what}: ${err.message}`);
+      throw err;
+    }
+  }
+
+  /** Atomic update + audit; refusals (permission) are audited too. */
+  protected async mutate(runId: string, kind: AuditKind, user: string, step: string | undefined, fn: (r: Run) => void | false, note?: string, auditOk = true): Promise<Run> {
+    let run: Run;
+    try {
+      run = await this.rt.store.update(runId, fn);
+    } catch (err) {
+      if (err instanceof ConflictError) throw new PreconditionFailedError(`I can't find run ${runId}.`);
+      if (err instanceof PermissionDeniedError || (err instanceof TzeroError && err.code === 'permission_denied')) {
+        const r = await this.rt.store.get(runId);
+        if (r) await this.audit(r, 'denied', user, step, `${kind}: ${err.message}`);
+      }
+      throw err;
+    }
+    if (auditOk) await this.audit(run, kind, user, step, note);
+    return run;
+  }
+
+  protected audit(run: Run, kind: AuditKind, user: string, step?: string, note?: string): Promise<void> {
+    return this.rt.store.appendAudit(run.id, { kind, user, at: this.rt.now(), step, hash: run.hash, note });
+  }
+}

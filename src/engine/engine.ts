@@ -1,0 +1,156 @@
+// The engine behind the Slack edge: every human request is authorized here, against the
+// run's snapshot, recorded in the audit stream, applied atomically, and turned into jobs.
+import { randomInt } from 'node:crypto';
+import path from 'node:path';
+import { InvalidRunbookError, PreconditionFailedError, TzeroError } from '../errors.js';
+import { loadRunbooks } from '../runbooks/load.js';
+import type { Action } from '../runbooks/schema.js';
+import { authorize, principals } from './authorize.js';
+import { advance, beginRollback, isTerminal, type FollowUp } from './flow.js';
+import type { EngineApi, RunbookListing, StartRequest } from './engine-api.js';
+import { Decisions } from './decisions.js';
+import { applyFollowUp } from './step-outcome.js';
+import type { Runtime } from './runtime.js';
+import type { AuditKind, Run } from './types.js';
+
+const ID_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+const ago = (ms: number) => (ms < 120_000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms / 60_000)} min`);
+
+export function newRunId(): string {
+  // Starts with a letter: BullMQ rejects all-digit job ids, and people type these.
+  let id = ID_ALPHABET[randomInt(23)]!;
+  for (let i = 0; i < 5; i++) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+  return id;
+}
+
+export class Engine extends Decisions implements EngineApi {
+  constructor(rt: Runtime, private readonly runbooksDir: string, private readonly publishAbort: (runId: string) => Promise<void>) {
+    super(rt);
+  }
+
+  async listRunbooks(): Promise<RunbookListing[]> {
+    const { runbooks, invalid } = await loadRunbooks(this.runbooksDir);
+    const ok = [...runbooks.values()].map((l) => ({ name: l.runbook.name, file: l.file, title: l.runbook.title, steps: l.runbook.steps.length }));
+    const bad = invalid.map((i) => ({ name: path.basename(i.file).replace(/\.ya?ml$/, ''), file: i.file, error: i.problems.join('\n') }));
+    return [...ok, ...bad].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async start(req: StartRequest): Promise<Run> {
+    const { runbooks, invalid } = await loadRunbooks(this.runbooksDir);
+    const loaded = runbooks.get(req.runbook);
+    if (!loaded) {
+      const bad = invalid.find((i) => path.basename(i.file).replace(/\.ya?ml$/, '') === req.runbook);
+      if (bad) throw new InvalidRunbookError(`Runbook ${req.runbook} is invalid; nothing was started.`, bad.problems);
+      const known = [...runbooks.keys()].sort().join(', ') || 'none';
+      throw new PreconditionFailedError(`There is no runbook named "${req.runbook}". Known: ${known}.`);
+    }
+    const rb = loaded.runbook;
+    await this.guard(undefined, 'start', req.user, () => authorize(rb, 'start', req.user), rb.name);
+    const missing = rb.secrets.filter((s) => this.rt.secrets(s) === undefined);
+    if (missing.length) throw new InvalidRunbookError(`Runbook ${rb.name} needs secrets that are not set in tzero's environment: ${missing.join(', ')}.`, missing.map((m) => `secret ${m} is not set`));
+
+    const now = this.rt.now();
+    const id = await this.freshId();
+    const lock = rb.lock ?? rb.name;
+    const holder = await this.takeLock(lock, { runId: id, user: req.user, at: now });
+    const run: Run = {
+      id, runbook: rb, hash: loaded.hash, file: loaded.file, dryRun: req.dryRun, startedBy: req.user, startedAt: now,
+      channel: rb.channel, lock, status: 'running', cursor: 0, version: 0,
+      steps: rb.steps.map((s) => ({ id: s.id, name: s.name ?? s.id, uses: s.uses, status: 'pending', attempt: 1, outputs: {}, checkpoints: {} })),
+    };
+    try {
+      if (holder) throw holder;
+      await this.rt.store.create(run);
+    } catch (err) {
+      if (!holder) await this.rt.store.releaseLock(lock, id);
+      throw err;
+    }
+    await this.audit(run, 'start', req.user, undefined, req.dryRun ? 'dry run' : 'live');
+    await this.rt.messages.card(run.id, run.channel);
+    let follow: FollowUp = { jobs: [], finished: false };
+    const started = await this.rt.store.update(run.id, (r) => void (follow = advance(r, now)));
+    await applyFollowUp(this.rt, started, follow);
+    return started;
+  }
+
+  getRun(runId: string): Promise<Run | null> {
+    return this.rt.store.get(runId);
+  }
+
+  async activeRun(channel: string): Promise<Run | null> {
+    const id = await this.rt.store.channelRunId(channel);
+    return id ? this.rt.store.get(id) : null;
+  }
+
+  recentRuns(limit: number): Promise<Run[]> {
+    return this.rt.store.recent(limit);
+  }
+
+  async abort(runId: string, user: string): Promise<Run> {
+    const now = this.rt.now();
+    const run = await this.mutate(runId, 'abort', user, undefined, (r) => {
+      const allowed = new Set([...principals(r.runbook, r.runbook.can.rollback ?? ['lead']), r.startedBy]);
+      if (!allowed.has(user)) throw new TzeroError('permission_denied', `You can't abort run ${r.id}: only the person who started it or those who may roll back can.`);
+      if (!['running', 'paused'].includes(r.status)) throw new PreconditionFailedError(`Run ${r.id} is ${r.status.replace('_', ' ')}; nothing to abort.`);
+      r.status = 'aborted';
+      r.endedAt = now;
+      r.abort = { user, at: now };
+      for (const s of r.steps) {
+        if (['running', 'waiting', 'awaiting_approval'].includes(s.status)) Object.assign(s, { status: 'aborted', endedAt: now });
+      }
+    });
+    await this.publishAbort(runId);
+    await applyFollowUp(this.rt, run, { jobs: [], finished: true });
+    return run;
+  }
+
+  async checkRollback(runId: string, user: string): Promise<Run> {
+    const run = await this.mustGet(runId);
+    await this.guard(run, 'rollback', user, () => authorize(run.runbook, 'rollback', user));
+    if (run.status === 'rolling_back' || run.status === 'rolled_back') {
+      throw new PreconditionFailedError(`Run ${run.id} is already ${run.status.replace('_', ' ')}.`);
+    }
+    return run;
+  }
+
+  async rollback(runId: string, user: string, reason: string): Promise<Run> {
+    let follow: FollowUp = { jobs: [], finished: false };
+    const run = await this.mutate(runId, 'rollback', user, undefined, (r) => {
+      authorize(r.runbook, 'rollback', user);
+      if (r.status === 'rolling_back' || r.status === 'rolled_back') throw new PreconditionFailedError(`Run ${r.id} is already ${r.status.replace('_', ' ')}.`);
+      r.endedAt = undefined;
+      follow = beginRollback(r, user, reason, this.rt.now());
+    }, reason);
+    await this.publishAbort(runId);
+    await this.rt.store.reactivate(run.id);
+    await this.rt.messages.rollback(run.id, run.channel);
+    await applyFollowUp(this.rt, run, follow);
+    return run;
+  }
+
+  private async freshId(): Promise<string> {
+    for (;;) {
+      const id = newRunId();
+      if (!(await this.rt.store.get(id))) return id;
+    }
+  }
+
+  /** Takes the lock; returns an error describing the holder when it is held by a live run. */
+  private async takeLock(lock: string, me: { runId: string; user: string; at: number }): Promise<Error | null> {
+    for (let i = 0; i < 3; i++) {
+      const holder = await this.rt.store.takeLock(lock, me);
+      if (!holder) return null;
+      const held = await this.rt.store.get(holder.runId);
+      if (held && !isTerminal(held)) {
+        return new PreconditionFailedError(
+          `Lock ${lock} is held by run ${holder.runId} (${held.runbook.name}), started by <@${holder.user}> at ${new Date(holder.at).toISOString().slice(0, 16).replace('T', ' ')} UTC, ${ago(this.rt.now() - holder.at)} ago.`,
+        );
+      }
+      // A lock left by a crash between taking it and creating the run, or by a finished run.
+      await this.rt.store.releaseLock(lock, holder.runId);
+    }
+    return new PreconditionFailedError(`Lock ${lock} is busy; try again.`);
+  }
+}
+
+export type { Action, AuditKind };

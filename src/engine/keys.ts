@@ -1,0 +1,25 @@
+// Every Redis key tzero writes, in one place. `prefix` lets replicas share a Redis (same prefix)
+// and tests isolate themselves (a fresh prefix each).
+export function keys(prefix: string) {
+  const p = prefix;
+  return {
+    run: (id: string) => `${p}:run:${id}`,
+    audit: (id: string) => `${p}:run:${id}:audit`,
+    output: (id: string, stepId: string) => `${p}:run:${id}:output:${stepId}`,
+    lock: (name: string) => `${p}:lock:${name}`,
+    channelRun: (channel: string) => `${p}:channel:${channel}:run`,
+    activeRuns: `${p}:runs:active`,
+    recentRuns: `${p}:runs:recent`,
+    abortChannel: `${p}:abort`,
+    heartbeat: `${p}:heartbeat`,
+    outboxMsg: (key: string) => `${p}:outbox:msg:${key}`,
+    outboxChannel: (channel: string) => `${p}:outbox:channel:${channel}`,
+    outboxDirty: `${p}:outbox:dirty`,
+    outboxSeq: `${p}:outbox:seq`,
+    outboxLock: (channel: string) => `${p}:outbox:lock:${channel}`,
+    outboxLastPost: (channel: string) => `${p}:outbox:lastpost:${channel}`,
+    outboxUpdates: `${p}:outbox:updates`,
+    outboxPause: `${p}:outbox:pause`,
+  };
+}
+export type Keys = ReturnType<typeof keys>;

@@ -1,0 +1,14 @@
+// The engine's view of Slack: it declares which messages a run has and that their content
+// changed. Rendering and delivery (rate limits, coalescing, retries) live in src/slack/outbox.ts.
+export interface RunMessages {
+  /** The run card (the thread parent). Idempotent. */
+  card(runId: string, channel: string): Promise<void>;
+  /** The step's thread reply. Idempotent. */
+  step(runId: string, channel: string, stepId: string): Promise<void>;
+  /** The rollback summary in the thread. Idempotent. */
+  rollback(runId: string, channel: string): Promise<void>;
+  /** A `notify` text; `key` makes a re-run after a crash post it once. */
+  notify(runId: string, key: string, text: string, target: { channel: string; inThread: boolean }): Promise<void>;
+  /** The run changed: re-render its messages (coalesced). */
+  changed(runId: string): Promise<void>;
+}

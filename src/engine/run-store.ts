@@ -1,0 +1,128 @@
+// The one port to Redis for run state. Writes are compare-and-set on `version` (a Lua script),
+// so two bot processes and double clicks never lose or double an update.
+import type { Redis } from 'ioredis';
+import type { AuditEntry, Run } from './types.js';
+import type { Keys } from './keys.js';
+
+const CAS = `
+local cur = redis.call('GET', KEYS[1])
+if not cur then return -1 end
+local v = cjson.decode(cur)['version']
+if tostring(v) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1`;
+
+const OUTPUT_CAP = 1_000_000; // bytes of full output kept per step
+
+export class ConflictError extends Error {}
+
+export class RunStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly k: Keys,
+  ) {}
+
+  async get(id: string): Promise<Run | null> {
+    const raw = await this.redis.get(this.k.run(id));
+    return raw ? (JSON.parse(raw) as Run) : null;
+  }
+
+  /** Creates the run; false when the id is taken. */
+  async create(run: Run): Promise<boolean> {
+    const ok = await this.redis.set(this.k.run(run.id), JSON.stringify(run), 'NX');
+    if (!ok) return false;
+    await this.redis
+      .multi()
+      .sadd(this.k.activeRuns, run.id)
+      .zadd(this.k.recentRuns, run.startedAt, run.id)
+      .set(this.k.channelRun(run.channel), run.id)
+      .exec();
+    return true;
+  }
+
+  /**
+   * Applies `mutate` atomically. `mutate` may throw to refuse (nothing is written) or return
+   * false to write nothing. Retries on concurrent writes. Returns the stored run.
+   */
+  async update(id: string, mutate: (run: Run) => void | false): Promise<Run> {
+    for (let i = 0; i < 50; i++) {
+      const run = await this.get(id);
+      if (!run) throw new ConflictError(`run ${id} not found`);
+      const before = run.version;
+      if (mutate(run) === false) return run;
+      run.version = before + 1;
+      const res = (await this.redis.eval(CAS, 1, this.k.run(id), String(before), JSON.stringify(run))) as number;
+      if (res === 1) return run;
+      if (res === -1) throw new ConflictError(`run ${id} not found`);
+    }
+    throw new ConflictError(`run ${id}: too many concurrent updates`);
+  }
+
+  async appendAudit(runId: string, entry: AuditEntry): Promise<void> {
+    const fields = Object.entries(entry).flatMap(([k, v]) => (v === undefined ? [] : [k, String(v)]));
+    await this.redis.xadd(this.k.audit(runId), '*', ...fields);
+  }
+
+  async audit(runId: string): Promise<AuditEntry[]> {
+    const rows = await this.redis.xrange(this.k.audit(runId), '-', '+');
+    return rows.map(([, fields]) => {
+      const o: Record<string, string> = {};
+      for (let i = 0; i < fields.length; i += 2) o[fields[i]!] = fields[i + 1]!;
+      return { ...o, at: Number(o.at) } as unknown as AuditEntry;
+    });
+  }
+
+  async appendOutput(runId: string, stepId: string, text: string): Promise<void> {
+    const key = this.k.output(runId, stepId);
+    const len = await this.redis.strlen(key);
+    if (len < OUTPUT_CAP) await this.redis.append(key, text.slice(0, OUTPUT_CAP - len));
+  }
+
+  output(runId: string, stepId: string): Promise<string | null> {
+    return this.redis.get(this.k.output(runId, stepId));
+  }
+
+  async finish(run: Run): Promise<void> {
+    await this.redis.srem(this.k.activeRuns, run.id);
+    await this.releaseLock(run.lock, run.id);
+  }
+
+  /** A finished run being rolled back is active again (recovered after a restart). */
+  async reactivate(id: string): Promise<void> {
+    await this.redis.sadd(this.k.activeRuns, id);
+  }
+
+  activeRunIds(): Promise<string[]> {
+    return this.redis.smembers(this.k.activeRuns);
+  }
+
+  async recent(limit: number): Promise<Run[]> {
+    const ids = await this.redis.zrevrange(this.k.recentRuns, 0, limit - 1);
+    const runs = await Promise.all(ids.map((id) => this.get(id)));
+    return runs.filter((r): r is Run => r !== null);
+  }
+
+  channelRunId(channel: string): Promise<string | null> {
+    return this.redis.get(this.k.channelRun(channel));
+  }
+
+  // --- locks: one active run per lock name -------------------------------------------------
+  async takeLock(name: string, holder: LockHolder): Promise<LockHolder | null> {
+    const ok = await this.redis.set(this.k.lock(name), JSON.stringify(holder), 'NX');
+    if (ok) return null;
+    const raw = await this.redis.get(this.k.lock(name));
+    return raw ? (JSON.parse(raw) as LockHolder) : null;
+  }
+
+  /** Releases the lock only if `runId` holds it (a stale release must not free a newer run's lock). */
+  async releaseLock(name: string, runId: string): Promise<void> {
+    const script = `local v = redis.call('GET', KEYS[1]) if v and cjson.decode(v)['runId'] == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+    await this.redis.eval(script, 1, this.k.lock(name), runId);
+  }
+}
+
+export interface LockHolder {
+  runId: string;
+  user: string;
+  at: number;
+}

@@ -1,0 +1,39 @@
+// What the runner needs from the outside world, wired once in src/app.ts.
+import type { Logger } from 'pino';
+import type { JobSink } from '../jobs/step-queue.js';
+import type { RunMessages } from './messages.js';
+import type { RunStore } from './run-store.js';
+import type { SecretSource } from './scope.js';
+
+export interface Runtime {
+  store: RunStore;
+  jobs: JobSink;
+  messages: RunMessages;
+  secrets: SecretSource;
+  log: Logger;
+  /** Aborts in-flight executions of a run in this process (fed by the abort pub/sub). */
+  aborts: AbortRegistry;
+  now(): number;
+}
+
+export class AbortRegistry {
+  private readonly controllers = new Map<string, Set<AbortController>>();
+
+  track(runId: string): AbortController {
+    const c = new AbortController();
+    const set = this.controllers.get(runId) ?? new Set();
+    set.add(c);
+    this.controllers.set(runId, set);
+    return c;
+  }
+
+  release(runId: string, c: AbortController): void {
+    const set = this.controllers.get(runId);
+    set?.delete(c);
+    if (set && !set.size) this.controllers.delete(runId);
+  }
+
+  abort(runId: string): void {
+    for (const c of this.controllers.get(runId) ?? []) c.abort();
+  }
+}

@@ -1,0 +1,96 @@
+// Runs one step call (a step, its undo or its verify) through the narrow StepContext.
+// Knows nothing of BullMQ or Slack: it reports an outcome the runner persists.
+import { StepFailure } from '../errors.js';
+import type { StepCall } from '../runbooks/schema.js';
+import { interpolate, evaluate } from '../runbooks/expressions.js';
+import { parseDuration } from '../runbooks/duration.js';
+import { findStep } from '../steps/registry.js';
+import type { StepContext, StepResult } from '../steps/define-step.js';
+import { ApprovalSignal, WaitSignal } from './signals.js';
+import type { Run } from './types.js';
+import { runScope } from './scope.js';
+
+export type Outcome =
+  | { kind: 'done'; result: StepResult }
+  | { kind: 'described'; text: string }
+  | { kind: 'wait'; at: number }
+  | { kind: 'approval'; request: ApprovalSignal['request'] }
+  | { kind: 'failed'; error: string; evidence: string[] }
+  | { kind: 'aborted' };
+
+export interface ExecuteOptions {
+  run: Run;
+  stepId: string;
+  name: string;
+  attempt: number;
+  call: StepCall;
+  timeout?: string;
+  secrets: ReadonlyMap<string, string>;
+  checkpoints: Record<string, unknown>;
+  saveCheckpoint(key: string, value: unknown): Promise<void>;
+  notify: StepContext<unknown>['notify'];
+  stream(chunk: string): void;
+  abort: AbortSignal;
+  log: StepContext<unknown>['log'];
+}
+
+export async function executeCall(o: ExecuteOptions): Promise<Outcome> {
+  const def = findStep(o.call.uses);
+  const scope = runScope(o.run, o.secrets);
+  let input: unknown;
+  try {
+    const resolved = interpolate(o.call.with, scope, { skipFields: def.rawFields ?? [] });
+    input = def.input.parse(resolved);
+  } catch (err) {
+    return { kind: 'failed', error: `invalid input: ${(err as Error).message}`, evidence: [] };
+  }
+  const mode = typeof def.dryRun === 'function' ? def.dryRun(input) : def.dryRun;
+  if (o.run.dryRun && mode === 'describe') return { kind: 'described', text: `DRY RUN: would ${def.describe(input)}` };
+
+  const controller = new AbortController();
+  const timeoutMs = o.timeout ? parseDuration(o.timeout) : undefined;
+  let timedOut = false;
+  const timer = timeoutMs ? setTimeout(() => ((timedOut = true), controller.abort()), timeoutMs) : undefined;
+  const onAbort = () => controller.abort();
+  o.abort.addEventListener('abort', onAbort);
+  const ctx: StepContext<unknown> = {
+    input,
+    run: { id: o.run.id, dryRun: o.run.dryRun, startedBy: o.run.startedBy, runbook: o.run.runbook.name, channel: o.run.channel, roles: o.run.runbook.roles },
+    step: { id: o.stepId, name: o.name, attempt: o.attempt },
+    log: o.log,
+    stream: o.stream,
+    evaluate: (body) => String(evaluate(body, scope)),
+    secrets: o.secrets,
+    checkpoint: async (key, fn) => {
+      if (key in o.checkpoints) return o.checkpoints[key] as never;
+      const value = await fn();
+      o.checkpoints[key] = value;
+      await o.saveCheckpoint(key, value);
+      return value;
+    },
+    signal: controller.signal,
+    notify: o.notify,
+    waitUntil: (at) => {
+      throw new WaitSignal(at);
+    },
+    awaitApproval: (request) => {
+      throw new ApprovalSignal(request);
+    },
+    now: () => Date.now(),
+  };
+  try {
+    if (o.abort.aborted) return { kind: 'aborted' };
+    const result = await def.execute(ctx);
+    return { kind: 'done', result };
+  } catch (err) {
+    if (err instanceof WaitSignal) return { kind: 'wait', at: err.at };
+    if (err instanceof ApprovalSignal) return { kind: 'approval', request: err.request };
+    if (o.abort.aborted) return { kind: 'aborted' };
+    if (timedOut) return { kind: 'failed', error: `timed out after ${o.timeout}`, evidence: [] };
+    if (err instanceof StepFailure) return { kind: 'failed', error: err.message, evidence: err.evidence };
+    return { kind: 'failed', error: (err as Error).message ?? String(err), evidence: [] };
+  } finally {
+    if (timer) clearTimeout(timer);
+    o.abort.removeEventListener('abort', onAbort);
+  }
+}

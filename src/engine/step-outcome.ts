@@ -1,0 +1,103 @@
+// Writes what a step execution produced into the run record and decides what comes next.
+import { redactDeep, type Redact } from '../lib/redact.js';
+import { formatDuration } from '../runbooks/duration.js';
+import { advance, afterFailure, freshAttempt, stepIndex, type FollowUp } from './flow.js';
+import type { Outcome } from './step-executor.js';
+import type { Runtime } from './runtime.js';
+import type { JobResult } from './step-runner.js';
+import type { Run } from './types.js';
+
+export type StepOutcome = Outcome | { kind: 'in_doubt'; note: string };
+
+const RETRY_BACKOFF_MS = 2000;
+
+export async function persistOutcome(
+  rt: Runtime,
+  runId: string,
+  stepId: string,
+  attempt: number,
+  outcome: StepOutcome,
+  redact: Redact,
+): Promise<JobResult> {
+  const now = rt.now();
+  let follow: FollowUp = { jobs: [], finished: false };
+  let result: JobResult = {};
+  let retryAt: number | undefined;
+  const run = await rt.store.update(runId, (r) => {
+    const i = stepIndex(r, stepId);
+    const s = r.steps[i]!;
+    const spec = r.runbook.steps[i]!;
+    // The run moved on without us (aborted, rolled back, retried): keep what it says.
+    if (s.attempt !== attempt || !['running', 'waiting', 'pending'].includes(s.status)) return false;
+    switch (outcome.kind) {
+      case 'done':
+      case 'described': {
+        const res = outcome.kind === 'done' ? outcome.result : { summary: outcome.text };
+        Object.assign(s, {
+          status: 'done',
+          endedAt: now,
+          outputs: redactDeep(res.outputs ?? {}, redact),
+          summary: res.summary ? redact(res.summary) : undefined,
+          evidence: res.evidence?.map(redact),
+          waitUntil: undefined,
+        });
+        follow = advance(r, now);
+        return;
+      }
+      case 'wait':
+        s.status = 'waiting';
+        s.waitUntil = outcome.at;
+        result = { delayUntil: outcome.at };
+        return;
+      case 'approval': {
+        const q = outcome.request;
+        s.status = 'awaiting_approval';
+        s.approval = { ...q, prompt: redact(q.prompt), approvals: [] };
+        if (q.expiresAt) follow = { jobs: [{ kind: 'expire', runId, stepId, attempt }], finished: false };
+        retryAt = q.expiresAt;
+        return;
+      }
+      case 'aborted':
+        Object.assign(s, { status: 'aborted', endedAt: now });
+        return;
+      case 'in_doubt':
+        Object.assign(s, { status: 'in_doubt', endedAt: now, note: outcome.note });
+        r.status = 'paused';
+        return;
+      case 'failed': {
+        s.error = redact(outcome.error);
+        s.evidence = outcome.evidence.map(redact);
+        s.endedAt = now;
+        const used = s.autoRetries ?? 0;
+        if (used < spec.retries) {
+          freshAttempt(s);
+          s.autoRetries = used + 1;
+          s.note = `automatic retry ${used + 1}/${spec.retries} after: ${redact(outcome.error)}`;
+          retryAt = now + RETRY_BACKOFF_MS * 2 ** used;
+          follow = { jobs: [{ kind: 'step', runId, stepId, attempt: s.attempt }], finished: false };
+          return;
+        }
+        s.status = 'failed';
+        follow = afterFailure(r, s, now, spec.on_failure);
+      }
+    }
+  });
+  await rt.messages.step(runId, run.channel, stepId);
+  if (outcome.kind === 'done' || outcome.kind === 'failed') {
+    const s = run.steps.find((x) => x.id === stepId)!;
+    rt.log.info({ runId, stepId, status: s.status, ms: (s.endedAt ?? now) - (s.startedAt ?? now) }, 'step ended');
+  }
+  await applyFollowUp(rt, run, follow, retryAt);
+  return result;
+}
+
+/** Enqueues follow-up jobs, releases the lock of a finished run, and refreshes the card. */
+export async function applyFollowUp(rt: Runtime, run: Run, follow: FollowUp, at?: number): Promise<JobResult> {
+  for (const job of follow.jobs) await rt.jobs.enqueue(job, { at: job.kind === 'step' || job.kind === 'expire' ? at : undefined });
+  if (follow.finished) {
+    await rt.store.finish(run);
+    rt.log.info({ runId: run.id, status: run.status, took: formatDuration((run.endedAt ?? rt.now()) - run.startedAt) }, 'run ended');
+  }
+  await rt.messages.changed(run.id);
+  return {};
+}

@@ -1,0 +1,41 @@
+// The producer side of the step queue. The engine depends on this small port, not on BullMQ.
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { jobId, type StepJob } from './job-ids.js';
+
+export const STEP_QUEUE = 'tzero-steps';
+
+export interface JobSink {
+  enqueue(job: StepJob, opts?: { at?: number }): Promise<void>;
+}
+
+export class StepQueue implements JobSink {
+  readonly queue: Queue<StepJob>;
+
+  constructor(connection: Redis, prefix: string) {
+    this.queue = new Queue<StepJob>(STEP_QUEUE, {
+      connection,
+      prefix: `${prefix}-bull`,
+      defaultJobOptions: {
+        // Kept a week so a duplicate add of a finished job stays a no-op and leaves a trail.
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+        attempts: 1, // our retries are step-level (`retries:`), visible in the run record
+      },
+    });
+  }
+
+  async enqueue(job: StepJob, opts: { at?: number } = {}): Promise<void> {
+    const delay = opts.at ? Math.max(0, opts.at - Date.now()) : undefined;
+    await this.queue.add(job.kind, job, { jobId: jobId(job), delay });
+  }
+
+  async depth(): Promise<number> {
+    const c = await this.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
+    return Object.values(c).reduce((a, b) => a + b, 0);
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}

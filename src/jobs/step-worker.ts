@@ -1,0 +1,54 @@
+// The consumer side of the step queue: one BullMQ Worker dispatching to the engine's job
+// handlers. Stall detection is tightened so a killed process's step is taken back within
+// ~5 s (measured: lockDuration 5000 / stalledInterval 1000 → 5 s; BullMQ's defaults → 60 s).
+import { DelayedError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Runtime } from '../engine/runtime.js';
+import { runStepJob } from '../engine/step-runner.js';
+import { runExpireJob, runUndoJob } from '../engine/undo-runner.js';
+import type { StepJob } from './job-ids.js';
+import { STEP_QUEUE } from './step-queue.js';
+
+export interface StepWorkerOptions {
+  concurrency?: number;
+  lockDuration?: number;
+  stalledInterval?: number;
+  onHeartbeat?: (at: number) => void;
+}
+
+export function startStepWorker(rt: Runtime, connection: Redis, prefix: string, opts: StepWorkerOptions = {}): Worker<StepJob> {
+  const worker = new Worker<StepJob>(
+    STEP_QUEUE,
+    async (job: Job<StepJob>, token?: string) => {
+      const data = job.data;
+      if (data.kind === 'heartbeat') {
+        opts.onHeartbeat?.(Date.now());
+        return;
+      }
+      const result =
+        data.kind === 'step'
+          ? await runStepJob(rt, data.runId, data.stepId, data.attempt)
+          : data.kind === 'undo'
+            ? await runUndoJob(rt, data.runId, data.stepId)
+            : await runExpireJob(rt, data.runId, data.stepId, data.attempt);
+      if (result.delayUntil) {
+        // A `wait` step: the same job comes back at its deadline, even after a restart.
+        await job.moveToDelayed(result.delayUntil, token);
+        throw new DelayedError();
+      }
+    },
+    {
+      connection,
+      prefix: `${prefix}-bull`,
+      concurrency: opts.concurrency ?? 20,
+      lockDuration: opts.lockDuration ?? 5000,
+      stalledInterval: opts.stalledInterval ?? 1000,
+      // A step must never be dropped because its process died a few times: it is re-delivered
+      // and the runner decides (re-run, verify, or ask a human).
+      maxStalledCount: 100,
+    },
+  );
+  worker.on('failed', (job, err) => rt.log.error({ jobId: job?.id, err }, 'job failed'));
+  worker.on('error', (err) => rt.log.error({ err }, 'worker error'));
+  return worker;
+}

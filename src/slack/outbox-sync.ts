@@ -1,0 +1,127 @@
+// One delivery pass for one channel (the caller holds the channel's lock).
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Keys } from '../engine/keys.js';
+import type { RunStore } from '../engine/run-store.js';
+import type { OutboxOptions } from './outbox.js';
+import type { RenderedMessage, Renderer } from './render.js';
+
+export interface SlackPoster {
+  post(msg: { channel: string; thread_ts?: string } & RenderedMessage): Promise<{ ts: string }>;
+  update(msg: { channel: string; ts: string } & RenderedMessage): Promise<void>;
+}
+
+export interface OutboxDeps {
+  redis: Redis;
+  k: Keys;
+  log: Logger;
+  store: RunStore;
+  slack: SlackPoster;
+  render: Renderer;
+}
+
+type Msg = { key: string; channel: string; kind: string; runId: string; ref?: string; thread?: string; ts?: string; want: number; done: number; edited?: number; failed?: string };
+
+// Drops a delivered message from the channel's work list, unless it was bumped meanwhile.
+const SETTLE = `
+local h = redis.call('HMGET', KEYS[1], 'want', 'done')
+if h[1] == h[2] then redis.call('ZREM', KEYS[2], ARGV[1]) return 1 end
+return 0`;
+
+export async function syncChannel(d: OutboxDeps, channel: string, o: OutboxOptions): Promise<void> {
+  const { redis, k } = d;
+  const pausedUntil = Number(await redis.get(k.outboxPause)) || 0;
+  if (Date.now() < pausedUntil) return void (await redis.sadd(k.outboxDirty, channel));
+  await redis.srem(k.outboxDirty, channel); // re-added below while work remains
+  let more = false;
+  let mayPost = true;
+  for (const key of await redis.zrange(k.outboxChannel(channel), 0, -1)) {
+    const m = await load(redis, k, key);
+    if (!m || m.failed) {
+      await redis.zrem(k.outboxChannel(channel), key);
+      continue;
+    }
+    const now = Date.now();
+    try {
+      if (!m.ts) {
+        const parent = m.thread ? await redis.hget(k.outboxMsg(m.thread), 'ts') : undefined;
+        // Order matters in a channel: a message waits for its thread parent and for earlier posts.
+        if ((m.thread && !parent) || !mayPost || now - (Number(await redis.get(k.outboxLastPost(channel))) || 0) < o.postIntervalMs) {
+          mayPost = false;
+          more = true;
+          continue;
+        }
+        const body = await render(d, m);
+        await redis.set(k.outboxLastPost(channel), String(Date.now()));
+        const { ts } = await d.slack.post({ channel, thread_ts: parent ?? undefined, ...body });
+        await redis.hset(k.outboxMsg(key), { ts, done: m.want, edited: Date.now() });
+      } else if (m.want > m.done) {
+        if (now - (m.edited ?? 0) < o.editIntervalMs || !(await takeUpdateBudget(redis, k, o.updatesPerMinute))) {
+          more = true;
+          continue;
+        }
+        const body = await render(d, m);
+        await d.slack.update({ channel, ts: m.ts, ...body });
+        await redis.hset(k.outboxMsg(key), { done: m.want, edited: Date.now() });
+      }
+      if (!(await redis.eval(SETTLE, 2, k.outboxMsg(key), k.outboxChannel(channel), key))) more = true;
+    } catch (err) {
+      more = (await onError(d, m, err)) || more;
+      if (isRateLimit(err)) break;
+    }
+  }
+  if (more) await redis.sadd(k.outboxDirty, channel);
+}
+
+async function load(redis: Redis, k: Keys, key: string): Promise<Msg | null> {
+  const h = await redis.hgetall(k.outboxMsg(key));
+  if (!h.channel) return null;
+  return { key, channel: h.channel, kind: h.kind!, runId: h.runId!, ref: h.ref, thread: h.thread || undefined, ts: h.ts, want: Number(h.want), done: Number(h.done), edited: h.edited ? Number(h.edited) : undefined, failed: h.failed };
+}
+
+async function render(d: OutboxDeps, m: Msg): Promise<RenderedMessage> {
+  if (m.kind === 'notify') return d.render.notify(m.ref ?? '');
+  const run = await d.store.get(m.runId);
+  if (!run) throw new Error(`run ${m.runId} is gone`);
+  const now = Date.now();
+  if (m.kind === 'card') return d.render.card(run, now);
+  if (m.kind === 'rollback') return d.render.rollback(run, now);
+  return d.render.step(run, m.ref!, now);
+}
+
+/** A rolling-minute budget shared by every replica (a sorted set of recent edit times). */
+async function takeUpdateBudget(redis: Redis, k: Keys, perMinute: number): Promise<boolean> {
+  const now = Date.now();
+  await redis.zremrangebyscore(k.outboxUpdates, 0, now - 60_000);
+  if ((await redis.zcard(k.outboxUpdates)) >= perMinute) return false;
+  await redis.zadd(k.outboxUpdates, now, `${now}-${randomUUID()}`);
+  return true;
+}
+
+function isRateLimit(err: unknown): err is { retryAfter: number } {
+  return (err as { code?: string }).code === 'slack_webapi_rate_limited_error';
+}
+
+/** Returns true when the message should be tried again later. */
+async function onError(d: OutboxDeps, m: Msg, err: unknown): Promise<boolean> {
+  const { redis, k, log } = d;
+  if (isRateLimit(err)) {
+    log.warn({ key: m.key, retryAfter: err.retryAfter }, 'slack rate limited; pausing deliveries');
+    await redis.set(k.outboxPause, String(Date.now() + Math.max(1, err.retryAfter) * 1000));
+    return true;
+  }
+  const code = (err as { code?: string; data?: { error?: string } }).code;
+  if (code === 'slack_webapi_platform_error') {
+    // Slack refused this content (invalid_blocks, channel_not_found…): retrying the same
+    // request cannot help. Give up on this version; a later change tries again.
+    const reason = (err as { data?: { error?: string } }).data?.error ?? 'error';
+    log.error({ key: m.key, reason, data: (err as { data?: unknown }).data }, 'slack refused a message');
+    if (!m.ts) await redis.hset(k.outboxMsg(m.key), 'failed', reason);
+    else await redis.hset(k.outboxMsg(m.key), 'done', m.want);
+    return false;
+  }
+  log.warn({ key: m.key, err }, 'slack call failed; will retry');
+  await redis.set(k.outboxPause, String(Date.now() + 1000));
+  return true;
+}

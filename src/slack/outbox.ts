@@ -1,0 +1,116 @@
+// Delivers run messages to Slack within its limits. The engine only says which messages exist
+// and that they changed; this reconciles Slack with the latest state ("latest state wins"):
+// new messages at most one per second per channel, edits coalesced and kept under a
+// workspace-wide chat.update budget, Retry-After honoured. All of it lives in Redis (message
+// refs included), so a restart or another replica carries on where this one stopped.
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { RunMessages } from '../engine/messages.js';
+import type { Keys } from '../engine/keys.js';
+import { syncChannel, type OutboxDeps } from './outbox-sync.js';
+
+export interface OutboxOptions {
+  /** Minimum gap between new messages in one channel (Slack: ~1/s). */
+  postIntervalMs: number;
+  /** chat.update calls allowed per rolling minute, workspace-wide (Slack Tier 3: ~50). */
+  updatesPerMinute: number;
+  /** Minimum gap between two edits of the same message. */
+  editIntervalMs: number;
+  tickMs: number;
+}
+
+export const defaultOutboxOptions: OutboxOptions = { postIntervalMs: 1000, updatesPerMinute: 40, editIntervalMs: 2500, tickMs: 150 };
+
+// Creates the message record once (with its place in the channel's order) and bumps its wanted version.
+const ENSURE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  local seq = redis.call('INCR', KEYS[3])
+  redis.call('HSET', KEYS[1], 'seq', seq, 'want', 0, 'done', 0, unpack(ARGV, 2))
+end
+redis.call('HINCRBY', KEYS[1], 'want', 1)
+redis.call('ZADD', KEYS[2], redis.call('HGET', KEYS[1], 'seq'), ARGV[1])
+redis.call('SADD', KEYS[4], redis.call('HGET', KEYS[1], 'channel'))
+return 1`;
+
+export class Outbox implements RunMessages {
+  private timer: NodeJS.Timeout | undefined;
+  private ticking = false;
+  private readonly owner = randomUUID();
+
+  constructor(private readonly deps: OutboxDeps & { redis: Redis; k: Keys; log: Logger }, private readonly opts: OutboxOptions = defaultOutboxOptions) {}
+
+  card(runId: string, channel: string): Promise<void> {
+    return this.ensure(`${runId}.card`, channel, { kind: 'card', runId });
+  }
+
+  step(runId: string, channel: string, stepId: string): Promise<void> {
+    return this.ensure(`${runId}.step.${stepId}`, channel, { kind: 'step', runId, ref: stepId, thread: `${runId}.card` });
+  }
+
+  rollback(runId: string, channel: string): Promise<void> {
+    return this.ensure(`${runId}.rollback`, channel, { kind: 'rollback', runId, thread: `${runId}.card` });
+  }
+
+  async notify(runId: string, key: string, text: string, target: { channel: string; inThread: boolean }): Promise<void> {
+    const msgKey = `${runId}.notify.${key}`;
+    // A notify is posted once: re-running the step after a crash must not post it again.
+    if (await this.deps.redis.exists(this.deps.k.outboxMsg(msgKey))) return;
+    await this.ensure(msgKey, target.channel, { kind: 'notify', runId, ref: text, thread: target.inThread ? `${runId}.card` : '' });
+  }
+
+  async changed(runId: string): Promise<void> {
+    const { redis, k } = this.deps;
+    for (const key of [`${runId}.card`, `${runId}.rollback`]) {
+      const channel = await redis.hget(k.outboxMsg(key), 'channel');
+      if (channel) await this.ensure(key, channel, {});
+    }
+  }
+
+  private async ensure(key: string, channel: string, fields: Record<string, string>): Promise<void> {
+    const { redis, k } = this.deps;
+    const flat = Object.entries({ channel, ...fields }).flat();
+    await redis.eval(ENSURE, 4, k.outboxMsg(key), k.outboxChannel(channel), k.outboxSeq, k.outboxDirty, key, ...flat);
+    this.kick();
+  }
+
+  /** Starts the delivery loop (every replica runs one; a per-channel lock keeps them apart). */
+  start(): void {
+    this.timer ??= setInterval(() => this.kick(), this.opts.tickMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    while (this.ticking) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  private kick(): void {
+    if (this.ticking || !this.timer) return;
+    this.ticking = true;
+    void this.tick().finally(() => (this.ticking = false));
+  }
+
+  /** One pass over every channel with pending work. Exposed for tests and shutdown flushes. */
+  async tick(): Promise<void> {
+    const { redis, k, log } = this.deps;
+    try {
+      for (const channel of await redis.smembers(k.outboxDirty)) {
+        const lock = k.outboxLock(channel);
+        if (!(await redis.set(lock, this.owner, 'PX', 15_000, 'NX'))) continue;
+        try {
+          await syncChannel(this.deps, channel, this.opts);
+        } finally {
+          await redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, lock, this.owner);
+        }
+      }
+    } catch (err) {
+      log.error({ err }, 'outbox pass failed');
+    }
+  }
+
+  /** True when nothing is waiting to be delivered. */
+  async idle(): Promise<boolean> {
+    return (await this.deps.redis.scard(this.deps.k.outboxDirty)) === 0;
+  }
+}
