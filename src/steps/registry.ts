@@ -1,9 +1,22 @@
 // The one table of step types. A `uses:` not in this table is an error that lists what exists.
 import { UnknownStepError } from '../errors.js';
 import type { StepDefinition } from './define-step.js';
+import { approval } from './approval.js';
+import { dnsCheck } from './dns-check.js';
+import { httpCheck } from './http-check.js';
+import { httpRequest } from './http-request.js';
+import { notify } from './notify.js';
+import { shell } from './shell.js';
+import { wait } from './wait.js';
 
 const table: StepDefinition[] = [
-  // filled by the step files: notify, shell, http.check, http.request, dns.check, approval, wait
+  notify,
+  shell,
+  httpCheck,
+  httpRequest,
+  dnsCheck,
+  approval,
+  wait,
 ];
 
 export const stepRegistry: ReadonlyMap<string, StepDefinition> = buildRegistry(table);

@@ -1,0 +1,57 @@
+// Posts a message in the run thread (or another channel), turning `@role` into mentions of
+// the people in that role, so "@lead, DNS is switched" pings whoever leads this run.
+import { z } from 'zod';
+import { defineStep } from './define-step.js';
+
+const Input = z.strictObject({
+  /** Slack mrkdwn. */
+  text: z.string().min(1),
+  /** A channel id; default: the run thread. */
+  channel: z.string().regex(/^[CGD][A-Z0-9]+$/, 'a Slack channel id such as C0CUTOVER').optional(),
+});
+type Input = z.output<typeof Input>;
+
+// `@role` not preceded by a word character or `<` (so emails and `<@U…>` mentions stay intact).
+const MENTION = /(?<![\w<@])@([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?![\w-])/g;
+
+/** Replaces `@role` with `<@U1> <@U2>` for known, non-empty roles; other `@words` stay as typed. */
+export function expandRoleMentions(text: string, roles: Readonly<Record<string, string[]>>): { text: string; mentioned: string[] } {
+  const mentioned = new Set<string>();
+  const expanded = text.replace(MENTION, (whole, role: string) => {
+    const users = Object.hasOwn(roles, role) ? roles[role]! : [];
+    if (!users.length) return whole;
+    users.forEach((u) => mentioned.add(u));
+    return users.map((u) => `<@${u}>`).join(' ');
+  });
+  return { text: expanded, mentioned: [...mentioned] };
+}
+
+export const notify = defineStep<Input>({
+  id: 'notify',
+  description: 'Posts a message in the run thread or another channel; `@role` mentions everyone in that role.',
+  input: Input,
+  // Re-posting is safe: ctx.notify is idempotent per step.
+  sideEffects: false,
+  // Rehearsals post in their own thread for real, but never in other channels.
+  dryRun: (input) => (input.channel ? 'describe' : 'run'),
+  examples: [
+    {
+      description: 'Tell the network coordinators the window has started',
+      with: { channel: 'C0COORDINATORS', text: 'Maintenance window started: please do not log devices until 3pm.' },
+    },
+    {
+      description: 'Hand over to the lead in the run thread',
+      with: { text: '@lead DNS switched to Fly.io (A and AAAA). Smoke tests next; roll back if unreachable > 10 min.' },
+    },
+  ],
+  describe: (input) => `post ${input.channel ? `in <#${input.channel}>` : 'in the run thread'}: ${input.text}`,
+  async execute(ctx) {
+    const { text, mentioned } = expandRoleMentions(ctx.input.text, ctx.run.roles);
+    await ctx.notify(ctx.input.channel ? { text, channel: ctx.input.channel } : { text });
+    const where = ctx.input.channel ? `<#${ctx.input.channel}>` : 'the run thread';
+    return {
+      outputs: { channel: ctx.input.channel ?? ctx.run.channel, mentioned },
+      summary: `posted in ${where}${mentioned.length ? `, mentioning ${mentioned.length}` : ''}`,
+    };
+  },
+});

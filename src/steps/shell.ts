@@ -1,0 +1,159 @@
+// Runs a command. Injection-proof by construction: `run` is a raw field, and every `${{ expr }}`
+// in it becomes an environment variable (TZ_EXPR_<n>) referenced as `${TZ_EXPR_<n>}`, so a value
+// typed in Slack is data for the shell, never shell text. The argv form uses no shell at all.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { StepFailure } from '../errors.js';
+import { baseEnv, runProcess } from '../lib/process-runner.js';
+import { formatDuration, parseDuration } from '../runbooks/duration.js';
+import { Duration } from '../runbooks/schema.js';
+import { defineStep } from './define-step.js';
+
+const Scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+const Input = z.strictObject({
+  run: z.union([z.string().min(1), z.array(z.string()).min(1)]),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), Scalar).default({}),
+  cwd: z.string().min(1).optional(),
+  timeout: Duration.default('10m'),
+});
+type Input = z.output<typeof Input>;
+
+const EXPRESSION = /\$\{\{([\s\S]*?)\}\}/g;
+
+/**
+ * Turns raw shell text into text + env: `${{ expr }}` → `${TZ_EXPR_n}` with TZ_EXPR_n = value.
+ * An expression inside single quotes would reach the command as the literal `${TZ_EXPR_n}`,
+ * so that is refused with a hint instead of silently doing the wrong thing.
+ */
+export function prepareShellText(raw: string, evaluate: (expression: string) => string): { text: string; env: Record<string, string> } {
+  const env: Record<string, string> = {};
+  let text = '';
+  let quote: "'" | '"' | undefined;
+  let n = 0;
+  for (let i = 0; i < raw.length; ) {
+    EXPRESSION.lastIndex = i;
+    const m = raw.startsWith('${{', i) ? EXPRESSION.exec(raw) : null;
+    if (m && m.index === i) {
+      if (quote === "'") throw new StepFailure(`\${{${m[1]}}} is inside single quotes and would not expand; use double quotes`);
+      const name = `TZ_EXPR_${n++}`;
+      env[name] = evaluate(m[1]!.trim());
+      text += `\${${name}}`;
+      i += m[0].length;
+      continue;
+    }
+    const c = raw[i]!;
+    if (c === '\\' && quote !== "'") {
+      text += raw.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    if ((c === "'" || c === '"') && (!quote || quote === c)) quote = quote ? undefined : c;
+    text += c;
+    i++;
+  }
+  return { text, env };
+}
+
+/** Reads GitHub-Actions style outputs: `key=value` lines and `key<<EOF … EOF` blocks. */
+export function parseOutputFile(content: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = content.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.replace(/\r$/, '');
+    const heredoc = /^([A-Za-z_][\w-]*)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const end = lines.findIndex((l, j) => j > i && l.replace(/\r$/, '') === heredoc[2]);
+      if (end < 0) throw new StepFailure(`TZERO_OUTPUT: "${heredoc[1]}<<${heredoc[2]}" has no closing ${heredoc[2]}`);
+      outputs[heredoc[1]!] = lines.slice(i + 1, end).join('\n');
+      i = end;
+      continue;
+    }
+    const pair = /^([A-Za-z_][\w-]*)=(.*)$/.exec(line);
+    if (pair) outputs[pair[1]!] = pair[2]!;
+  }
+  return outputs;
+}
+
+function describeCommand(run: string | string[]): string {
+  return typeof run === 'string' ? run.trim() : run.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+}
+
+export const shell = defineStep<Input>({
+  id: 'shell',
+  description:
+    'Runs a command (`/bin/sh -c` for a string, no shell for a list). `${{ }}` values reach the shell as environment variables, never as shell text. Exit ≠ 0 fails; `key=value` lines written to $TZERO_OUTPUT become outputs.',
+  input: Input,
+  sideEffects: true,
+  dryRun: 'describe',
+  rawFields: ['run'],
+  examples: [
+    {
+      description: 'Put the old server in maintenance mode',
+      with: { run: 'ssh deploy@restart-sp "cd /var/www/restarters && php artisan down --retry=60"', timeout: '2m' },
+    },
+    {
+      description: 'Final database and image sync (about 6 minutes), reporting row counts as outputs',
+      with: {
+        run: './fly-migrate.sh --db --images && echo "rows=$(./fly-migrate.sh --count)" >> "$TZERO_OUTPUT"',
+        cwd: '/opt/restarters',
+        env: { FLY_API_TOKEN: '${{ secrets.FLY_API_TOKEN }}' },
+        timeout: '20m',
+      },
+    },
+    {
+      description: 'Check for failed jobs on the new app, argv form (no shell)',
+      with: { run: ['fly', 'ssh', 'console', '-a', '${{ vars.fly_app }}', '-C', 'php artisan queue:failed'] },
+    },
+  ],
+  describe: (input) => `run \`${describeCommand(input.run)}\`${input.cwd ? ` in ${input.cwd}` : ''} (timeout ${input.timeout})`,
+  async execute(ctx) {
+    const { input } = ctx;
+    const prepared =
+      typeof input.run === 'string'
+        ? prepareShellText(input.run, (e) => ctx.evaluate(e))
+        : { text: undefined, env: {}, argv: input.run.map((arg) => arg.replace(EXPRESSION, (_, e: string) => ctx.evaluate(e.trim()))) };
+    const timeoutMs = parseDuration(input.timeout);
+
+    // A crash after the command finished must not run it twice: the result is checkpointed.
+    const result = await ctx.checkpoint('process', async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'tzero-shell-'));
+      const outputFile = path.join(dir, 'output');
+      try {
+        await writeFile(outputFile, '');
+        const run = await runProcess({
+          command: 'argv' in prepared ? prepared.argv : prepared.text!,
+          env: { ...baseEnv(), ...input.env, ...prepared.env, TZERO_OUTPUT: outputFile },
+          cwd: input.cwd,
+          timeoutMs,
+          signal: ctx.signal,
+          onOutput: (chunk) => ctx.stream(chunk),
+        });
+        // Aborts (run aborted, step timeout) go back to the engine as they are, not as a failure.
+        if (run.aborted) ctx.signal.throwIfAborted();
+        const outputs = run.exitCode === 0 ? parseOutputFile(await readFile(outputFile, 'utf8')) : {};
+        return { ...run, outputs };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    const took = formatDuration(result.durationMs);
+    const tail = result.tail.slice(-10);
+    const evidence = (head: string) => [head, ...(tail.length ? [`last output:\n${tail.join('\n')}`] : [])];
+    if (result.spawnError) throw new StepFailure(`could not start the command: ${result.spawnError}`, evidence(`spawn failed: ${result.spawnError}`));
+    if (result.timedOut) {
+      throw new StepFailure(`timed out after ${input.timeout}; the process group was killed`, evidence(`killed after ${input.timeout} (timeout)`));
+    }
+    if (result.exitCode !== 0) {
+      const how = result.exitCode === null ? `killed by ${result.exitSignal}` : `exit code ${result.exitCode}`;
+      throw new StepFailure(`command failed: ${how}`, evidence(`${how} after ${took}`));
+    }
+    return {
+      outputs: { ...result.outputs, exit_code: 0 },
+      summary: `exit 0 in ${took}`,
+      evidence: evidence(`exit code 0 after ${took}`),
+    };
+  },
+});
