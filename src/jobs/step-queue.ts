@@ -27,7 +27,8 @@ export class StepQueue implements JobSink {
 
   async enqueue(job: StepJob, opts: { at?: number } = {}): Promise<void> {
     const delay = opts.at ? Math.max(0, opts.at - Date.now()) : undefined;
-    await this.queue.add(job.kind, job, { jobId: jobId(job), delay });
+    const transient = job.kind === 'heartbeat'; // proves consumption; no trail needed
+    await this.queue.add(job.kind, job, { jobId: jobId(job), delay, ...(transient && { removeOnComplete: true, removeOnFail: true }) });
   }
 
   async depth(): Promise<number> {

@@ -1,0 +1,83 @@
+// The composition root: builds adapters (Redis, BullMQ, Slack) once and wires them to the
+// engine and the Bolt listeners. Nothing here runs a step.
+import { Redis } from 'ioredis';
+import type { App } from '@slack/bolt';
+import type { Worker } from 'bullmq';
+import type { Config } from './config.js';
+import { Engine } from './engine/engine.js';
+import { keys } from './engine/keys.js';
+import { recoverRuns } from './engine/recover.js';
+import { RunStore } from './engine/run-store.js';
+import { AbortRegistry, type Runtime } from './engine/runtime.js';
+import { HEARTBEAT_EVERY_MS, healthRoutes } from './health.js';
+import { StepQueue } from './jobs/step-queue.js';
+import { startStepWorker, type StepWorkerOptions } from './jobs/step-worker.js';
+import { createLogger, type Logger } from './log.js';
+import { createBoltApp } from './slack/bolt-app.js';
+import { defaultOutboxOptions, Outbox, type OutboxOptions } from './slack/outbox.js';
+import { blockKitRenderer } from './slack/renderer.js';
+import { createWebClient, webPoster } from './slack/web-poster.js';
+
+export interface TzeroOptions {
+  log?: Logger;
+  outbox?: Partial<OutboxOptions>;
+  worker?: StepWorkerOptions;
+}
+
+export interface Tzero {
+  app: App;
+  engine: Engine;
+  store: RunStore;
+  outbox: Outbox;
+  log: Logger;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const sub = redis.duplicate();
+  const k = keys(config.keyPrefix);
+  const store = new RunStore(redis, k);
+  const queue = new StepQueue(redis, config.keyPrefix);
+  const web = createWebClient(config.slack.botToken.reveal(), config.slack.apiUrl);
+  const outbox = new Outbox({ redis, k, log, store, slack: webPoster(web), render: blockKitRenderer }, { ...defaultOutboxOptions, ...opts.outbox });
+  const aborts = new AbortRegistry();
+  const rt: Runtime = { store, jobs: queue, messages: outbox, secrets: (n) => config.secretEnv(n), log, aborts, now: () => Date.now() };
+  const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)));
+  let worker: Worker | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  const app = createBoltApp(config, { engine, log }, healthRoutes(redis, k.heartbeat, () => worker?.isRunning() ?? false));
+
+  return {
+    app, engine, store, outbox, log,
+    async start() {
+      await sub.subscribe(k.abortChannel);
+      sub.on('message', (_channel, runId: string) => aborts.abort(runId));
+      worker = startStepWorker(rt, redis, config.keyPrefix, { ...opts.worker, onHeartbeat: (at) => void redis.set(k.heartbeat, String(at)) });
+      const beat = () => queue.enqueue({ kind: 'heartbeat', at: Math.floor(Date.now() / HEARTBEAT_EVERY_MS) * HEARTBEAT_EVERY_MS }).catch((err) => log.warn({ err }, 'heartbeat enqueue failed'));
+      heartbeat = setInterval(beat, HEARTBEAT_EVERY_MS);
+      await beat();
+      await recoverRuns(rt);
+      outbox.start();
+      await app.start(config.port);
+      log.info({ port: config.port, mode: config.slack.mode }, 'tzero started');
+    },
+    async stop() {
+      // Stop taking work, give running steps a moment to finish, then close everything.
+      clearInterval(heartbeat);
+      await app.stop().catch(() => undefined);
+      if (worker) {
+        const closing = worker.close();
+        const late = await Promise.race([closing.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 10_000))]);
+        if (late) await worker.close(true); // the stalled step is taken back by another replica or on restart
+      }
+      await outbox.stop();
+      await queue.close();
+      sub.disconnect();
+      await redis.quit().catch(() => undefined);
+      log.info('tzero stopped');
+    },
+  };
+}

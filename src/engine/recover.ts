@@ -1,0 +1,32 @@
+// After a restart, runs go on by themselves: the job for each active run's current work is
+// enqueued again. Job ids are deterministic, so work that is still queued is not doubled.
+import type { StepJob } from '../jobs/job-ids.js';
+import type { Runtime } from './runtime.js';
+
+export async function recoverRuns(rt: Runtime): Promise<number> {
+  let count = 0;
+  for (const id of await rt.store.activeRunIds()) {
+    const run = await rt.store.get(id);
+    if (!run) continue;
+    const jobs: StepJob[] = [];
+    if (run.status === 'running') {
+      const s = run.steps[run.cursor];
+      if (s && ['pending', 'running', 'waiting', 'done', 'skipped'].includes(s.status)) {
+        jobs.push({ kind: 'step', runId: id, stepId: s.id, attempt: s.attempt });
+      }
+      if (s?.status === 'awaiting_approval' && s.approval?.expiresAt) jobs.push({ kind: 'expire', runId: id, stepId: s.id, attempt: s.attempt });
+    } else if (run.status === 'rolling_back' && run.rollback) {
+      const stepId = run.rollback.order[run.rollback.cursor];
+      const s = run.steps.find((x) => x.id === stepId);
+      if (s) jobs.push({ kind: 'undo', runId: id, stepId: s.id, attempt: s.attempt });
+    }
+    for (const job of jobs) {
+      const at = job.kind === 'expire' ? run.steps[run.cursor]?.approval?.expiresAt : job.kind === 'step' ? run.steps[run.cursor]?.waitUntil : undefined;
+      await rt.jobs.enqueue(job, { at });
+      count++;
+    }
+    await rt.messages.changed(id);
+  }
+  if (count) rt.log.info({ count }, 'recovered active runs');
+  return count;
+}

@@ -1,0 +1,24 @@
+// The Bolt app: HTTP receiver at POST /slack/events (plus health routes), or Socket Mode when
+// an app token is configured. Listeners are registered by feature.
+import { App, LogLevel, type CustomRoute } from '@slack/bolt';
+import type { Config } from '../config.js';
+import { registerCommands } from '../commands/index.js';
+import { registerInteractions } from '../interactions/index.js';
+import type { SlackDeps } from './deps.js';
+
+export function createBoltApp(config: Config, deps: SlackDeps, routes: CustomRoute[]): App {
+  const common = {
+    token: config.slack.botToken.reveal(),
+    logLevel: LogLevel.WARN,
+    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 2, factor: 1.5 } },
+    // Bolt answers 404 if a listener has not acked in 3 s; ours ack first, always.
+    customRoutes: routes,
+  };
+  const app =
+    config.slack.mode === 'socket'
+      ? new App({ ...common, socketMode: true, appToken: config.slack.appToken!.reveal(), port: config.port })
+      : new App({ ...common, signingSecret: config.slack.signingSecret!.reveal(), port: config.port });
+  registerCommands(app, deps);
+  registerInteractions(app, deps);
+  return app;
+}

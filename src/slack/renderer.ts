@@ -1,0 +1,10 @@
+// The outbox's renderer: the pure Block Kit builders.
+import { notifyMessage, rollbackMessage, runCard, stepMessage } from './blocks/index.js';
+import type { Renderer } from './render.js';
+
+export const blockKitRenderer: Renderer = {
+  card: runCard,
+  step: stepMessage,
+  rollback: rollbackMessage,
+  notify: notifyMessage,
+};
