@@ -5,17 +5,23 @@ import { cut, esc, LIMITS, section, type SlackMessage } from './kit.js';
 /** `button`: the error came from clicking a button (a precondition failure means it is stale). */
 export type ErrorOrigin = 'command' | 'button';
 
+/** Engine messages are our own mrkdwn (they mention users); only broadcasts are defused. */
+function engineText(message: string): string {
+  return cut(message.replace(/<!/g, '&lt;!'), 1500);
+}
+
 export function errorText(err: unknown, origin: ErrorOrigin): string {
-  if (err instanceof PermissionDeniedError) return `:no_entry: You can't do that: ${esc(err.message)}`;
+  if (err instanceof PermissionDeniedError) return `:no_entry: You can't do that: ${engineText(err.message)}`;
   if (err instanceof PreconditionFailedError) {
+    if (/out of date/i.test(err.message)) return `:hourglass: ${engineText(err.message)}`;
     return origin === 'button'
-      ? `:hourglass: This button is out of date: ${esc(err.message)}`
-      : `:information_source: Can't do that now: ${esc(err.message)}`;
+      ? `:hourglass: This button is out of date: ${engineText(err.message)}`
+      : `:information_source: ${engineText(err.message)}`;
   }
   if (err instanceof InvalidRunbookError) {
     const problems = err.problems.slice(0, 30).map((p) => `• ${esc(cut(p, 300))}`);
     if (err.problems.length > 30) problems.push(`_… ${err.problems.length - 30} more_`);
-    return [`:warning: ${esc(err.message)}`, ...problems].join('\n');
+    return [`:warning: ${engineText(err.message)}`, ...problems].join('\n');
   }
   return ':boom: Something went wrong on our side; it has been logged. Try again, or check the run card.';
 }

@@ -1,0 +1,21 @@
+// The interaction listeners: step buttons, run card buttons, modals.
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from '../slack/deps.js';
+import { registerApprove } from './approve.js';
+import { registerApproveSubmit } from './approve-submit.js';
+import { registerApproveTyped } from './approve-typed.js';
+import { registerInDoubt } from './in-doubt.js';
+import { registerReject } from './reject.js';
+import { registerRetry } from './retry.js';
+import { registerRollbackConfirm } from './rollback-confirm.js';
+import { registerRunButtons } from './run-buttons.js';
+import { registerSkip } from './skip.js';
+import { registerSkipSubmit } from './skip-submit.js';
+import { registerStepRollback } from './step-rollback.js';
+
+export function registerInteractions(app: App, deps: SlackDeps): void {
+  for (const register of [
+    registerApprove, registerApproveTyped, registerApproveSubmit, registerReject, registerRetry, registerSkip,
+    registerSkipSubmit, registerInDoubt, registerStepRollback, registerRunButtons, registerRollbackConfirm,
+  ]) register(app, deps);
+}
