@@ -1,0 +1,57 @@
+// auth.test, conversations.info/replies/history, users.info: read-only workspace facts.
+import { str } from '../http-util.js';
+import { apiMessage, fail, type ApiHandler } from './handler.js';
+
+export const authTest: ApiHandler = (_args, ctx) => ({
+  ok: true,
+  url: `https://${ctx.team.domain}.slack.com/`,
+  team: ctx.team.name,
+  user: ctx.bot.name,
+  team_id: ctx.team.id,
+  user_id: ctx.bot.userId,
+  bot_id: ctx.bot.botId,
+  is_enterprise_install: false,
+});
+
+export const conversationsInfo: ApiHandler = (args, ctx) => {
+  const channel = ctx.store.findChannel(str(args.channel) ?? '');
+  if (!channel) return fail('channel_not_found');
+  return {
+    ok: true,
+    channel: {
+      id: channel.id, name: channel.name, name_normalized: channel.name, is_channel: true, is_group: false,
+      is_im: false, is_private: false, is_archived: false, is_general: false, is_member: true,
+      is_shared: false, is_org_shared: false, context_team_id: ctx.team.id, created: 1_700_000_000,
+      creator: ctx.store.users[0]?.id ?? '', topic: { value: '', creator: '', last_set: 0 },
+      purpose: { value: '', creator: '', last_set: 0 }, num_members: ctx.store.users.length + 1,
+    },
+  };
+};
+
+export const conversationsReplies: ApiHandler = (args, ctx) => {
+  const channel = ctx.store.findChannel(str(args.channel) ?? '');
+  if (!channel) return fail('channel_not_found');
+  const parent = ctx.store.messages(channel.id).find((m) => m.ts === str(args.ts));
+  if (!parent) return fail('thread_not_found');
+  const messages = [parent, ...ctx.store.replies(channel.id, parent.ts)].map(apiMessage);
+  return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
+};
+
+export const conversationsHistory: ApiHandler = (args, ctx) => {
+  const channel = ctx.store.findChannel(str(args.channel) ?? '');
+  if (!channel) return fail('channel_not_found');
+  const limit = Number(str(args.limit) ?? 100) || 100;
+  // Slack returns newest first.
+  const messages = [...ctx.store.messages(channel.id)].reverse().slice(0, limit).map(apiMessage);
+  return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
+};
+
+export const usersInfo: ApiHandler = (args, ctx) => {
+  const user = ctx.store.findUser(str(args.user) ?? '');
+  if (!user) return fail('user_not_found');
+  return {
+    ok: true,
+    user: { id: user.id, team_id: ctx.team.id, name: user.name, real_name: user.name, deleted: false,
+      is_bot: false, profile: { display_name: user.name, real_name: user.name } },
+  };
+};
