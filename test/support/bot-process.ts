@@ -1,0 +1,11 @@
+// tzero as a child process for crash tests: the real entry point's wiring, with the test
+// outbox pacing when asked.
+import { createTzero } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+
+const fast = process.env.TZERO_FAST_OUTBOX === '1';
+const tzero = createTzero(loadConfig(), {
+  outbox: fast ? { postIntervalMs: 0, editIntervalMs: 0, updatesPerMinute: 10_000, tickMs: 30 } : {},
+});
+process.on('SIGTERM', () => void tzero.stop().then(() => process.exit(0)));
+await tzero.start();
