@@ -1,6 +1,7 @@
 // Runs a command in its own process group, streams its output, and on timeout or abort kills
 // the whole group (children and grandchildren: `sleep 30 &` must not outlive a cancelled step).
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 
 export interface RunProcessOptions {
   /** A string is run by `/bin/sh -c`; a list is an argv run without a shell. */
@@ -136,12 +137,36 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
 async function reapGroup(pid: number, graceMs: number, killGroup: (sig: NodeJS.Signals) => void): Promise<void> {
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
-    try {
-      process.kill(-pid, 0);
-    } catch {
-      return; // no process left in the group
-    }
+    if (!groupAlive(pid)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   killGroup('SIGKILL');
+}
+
+/**
+ * Does any live process remain in the group? On Linux, zombies (killed children whose new
+ * parent has not reaped them yet) do not count, so a dead group is not waited on for the grace.
+ */
+function groupAlive(pgid: number): boolean {
+  if (existsSync('/proc/self/stat')) {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue; // exited meanwhile
+      }
+      // "pid (comm) state ppid pgrp …"; comm may contain spaces and parentheses.
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+    }
+    return false;
+  }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
