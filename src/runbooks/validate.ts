@@ -33,11 +33,17 @@ export function validateRunbook(input: unknown, options: ValidateOptions = {}): 
   const parsed = Runbook.safeParse(input);
   const problems = [...(parsed.success ? [] : zodProblems(parsed.error, [], input)), ...semanticProblems(input)];
   if (problems.length || !parsed.success) {
-    const lines = problems.map((p) => formatProblem(p, options));
+    const lines = sortByPosition(problems, options.positions).map((p) => formatProblem(p, options));
     const name = options.file ?? (typeof (input as { name?: unknown })?.name === 'string' ? (input as { name: string }).name : 'runbook');
     throw new InvalidRunbookError(`${name} is not a valid runbook (${count(lines.length, 'problem')})`, lines);
   }
   return { ...parsed.data, lock: parsed.data.lock ?? parsed.data.name };
+}
+
+function sortByPosition(problems: Problem[], positions: Locate | undefined): Problem[] {
+  if (!positions) return problems;
+  const keyed = problems.map((p) => ({ p, at: positions(p.path, { key: p.atKey }) }));
+  return keyed.sort((a, b) => a.at.line - b.at.line || a.at.col - b.at.col).map(({ p }) => p);
 }
 
 export function formatProblem(problem: Problem, { file, positions }: ValidateOptions): string {
@@ -167,10 +173,13 @@ function callProblems(
     problems.push({ path: [...path, 'uses'], message: `unknown step type "${call.uses}"; known: ${[...stepRegistry.keys()].join(', ') || 'none'}` });
     return problems;
   }
-  if (call.uses === 'approval') checkPrincipals(input.approvers, [...withPath, 'approvers']);
   if (!expressionsOk) return problems; // an unterminated `${{` leaves nothing to substitute
   const { value, runtimePaths } = staticInput(input, vars, def.rawFields);
   const parsed = def.input.safeParse(value);
+  // Approvers after defaults: an approval step that omits them still names someone.
+  if (call.uses === 'approval') {
+    checkPrincipals(parsed.success ? (parsed.data as { approvers?: unknown }).approvers : input.approvers, [...withPath, 'approvers']);
+  }
   if (!parsed.success) {
     const runtime = runtimePaths.map((p) => formatPath(p));
     const inputProblems = zodProblems(parsed.error, withPath, input);
