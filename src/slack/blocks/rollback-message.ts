@@ -37,5 +37,5 @@ export function rollbackMessage(run: Run, now: number): SlackMessage {
     ? packLines(shown.map((x) => undoLine(x.step, x.index, now)), 40)
     : [section('_No completed steps: nothing to undo._')]));
   blocks.push(context(`${undone}/${shown.length} steps undone`));
-  return { text: cut(headline, LIMITS.fallbackText), blocks };
+  return { text: cut(esc(headline), LIMITS.fallbackText), blocks };
 }

@@ -96,6 +96,6 @@ export function runCard(run: Run, now: number): SlackMessage {
   if (notes.length) blocks.push(context(...notes));
   const buttons = cardButtons(run);
   if (buttons.length) blocks.push(actions('run_card_actions', buttons));
-  const text = cut(`${dry}${runTitle(run)} (${run.id}): ${status.label}, ${done}/${run.steps.length} steps, ${elapsed}`, LIMITS.fallbackText);
+  const text = cut(esc(`${dry}${runTitle(run)} (${run.id}): ${status.label}, ${done}/${run.steps.length} steps, ${elapsed}`), LIMITS.fallbackText);
   return { text, blocks };
 }

@@ -50,5 +50,5 @@ export function stepMessage(run: Run, stepId: string, now: number): SlackMessage
   const buttons = [...approvalButtons(run, step), ...recoveryButtons(run, step)];
   if (buttons.length) blocks.push(actions(`step_actions_${cut(step.id, 200)}`, buttons));
   blocks.push(context(`Run \`${esc(cut(run.id, 200))}\` · attempt ${step.attempt}${run.dryRun ? ' · DRY RUN' : ''}`));
-  return { text: cut(headline, LIMITS.fallbackText), blocks };
+  return { text: cut(esc(headline), LIMITS.fallbackText), blocks };
 }
