@@ -115,3 +115,14 @@ export async function runStep<I>(def: StepDefinition<I>, withInput: Record<strin
   const result = await def.execute(fake.ctx);
   return { ...result, fake };
 }
+
+/** Awaits a promise that must reject with an instance of `type` (StepFailure, WaitSignal…); returns the error. */
+export async function rejection<T>(promise: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
+  const outcome = await promise.then(
+    (value) => ({ resolved: true as const, value }),
+    (error: unknown) => ({ resolved: false as const, error }),
+  );
+  if (outcome.resolved) throw new Error(`expected a ${type.name} rejection, but it resolved: ${JSON.stringify(outcome.value)}`);
+  if (!(outcome.error instanceof type)) throw outcome.error;
+  return outcome.error;
+}

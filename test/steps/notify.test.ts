@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { expandRoleMentions, notify } from '../../src/steps/notify.js';
+import { runStep } from '../support/step-context.js';
+
+const roles = { lead: ['U0LEAD'], comms: ['U0COMMS1', 'U0COMMS2'], 'on-call': ['U0ONCALL'], empty: [] };
+
+describe('notify', () => {
+  it('posts in the thread, turning @role into mentions of everyone in the role', async () => {
+    const result = await runStep(notify, { text: '@lead @comms: DNS switched. cc @on-call, not @nobody or ops@lead.example' }, { roles });
+    expect(result.fake.notifications).toEqual([
+      { text: '<@U0LEAD> <@U0COMMS1> <@U0COMMS2>: DNS switched. cc <@U0ONCALL>, not @nobody or ops@lead.example' },
+    ]);
+    expect(result.outputs).toEqual({ channel: 'C0CUTOVER', mentioned: ['U0LEAD', 'U0COMMS1', 'U0COMMS2', 'U0ONCALL'] });
+  });
+
+  it('posts in another channel when given one', async () => {
+    const result = await runStep(notify, { channel: 'C0COORDINATORS', text: 'Window started' });
+    expect(result.fake.notifications).toEqual([{ text: 'Window started', channel: 'C0COORDINATORS' }]);
+  });
+
+  it('leaves unknown or empty roles, existing mentions and longer words alone', () => {
+    expect(expandRoleMentions('@empty <@U0X> @lead-engineer @leader @lead.', roles).text).toBe('@empty <@U0X> @lead-engineer @leader <@U0LEAD>.');
+    expect(expandRoleMentions('@constructor @toString', roles).text).toBe('@constructor @toString');
+  });
+
+  it('runs for real in a dry run in the thread, describes posting elsewhere', () => {
+    expect(typeof notify.dryRun === 'function' && notify.dryRun(notify.input.parse({ text: 'x' }))).toBe('run');
+    expect(typeof notify.dryRun === 'function' && notify.dryRun(notify.input.parse({ text: 'x', channel: 'C0OTHER' }))).toBe('describe');
+    expect(() => notify.input.parse({ text: 'x', channel: '#general' })).toThrow(/channel id/);
+  });
+});
+
