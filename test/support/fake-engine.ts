@@ -1,0 +1,60 @@
+// An EngineApi that records every call and answers from a table of runs, or with a planted error.
+import type { ApproveResult, EngineApi, InDoubtChoice, RunbookListing, StartRequest, StepRef } from '../../src/engine/engine-api.js';
+import type { Run } from '../../src/engine/types.js';
+import { PreconditionFailedError } from '../../src/errors.js';
+
+export interface EngineCall {
+  method: keyof EngineApi;
+  args: unknown[];
+}
+
+export class FakeEngine implements EngineApi {
+  readonly calls: EngineCall[] = [];
+  readonly runs = new Map<string, Run>();
+  /** The next call to this method throws this error. */
+  readonly failures = new Map<keyof EngineApi, Error>();
+  /** Every call waits this long first (to show acks do not wait for the engine). */
+  delayMs = 0;
+  listings: RunbookListing[] = [];
+  approveResult: ApproveResult = { count: 1, min: 2, approved: false };
+
+  constructor(...runs: Run[]) {
+    for (const run of runs) this.runs.set(run.id, run);
+  }
+
+  called(method: keyof EngineApi): unknown[][] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.args);
+  }
+
+  private async record(method: keyof EngineApi, args: unknown[]): Promise<void> {
+    this.calls.push({ method, args });
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    const failure = this.failures.get(method);
+    if (failure) {
+      this.failures.delete(method);
+      throw failure;
+    }
+  }
+
+  private run(runId: string): Run {
+    const run = this.runs.get(runId);
+    if (!run) throw new PreconditionFailedError(`There is no run "${runId}".`);
+    return run;
+  }
+
+  async listRunbooks() { await this.record('listRunbooks', []); return this.listings; }
+  async start(req: StartRequest) { await this.record('start', [req]); return { ...this.runs.values().next().value!, dryRun: req.dryRun }; }
+  async getRun(runId: string) { await this.record('getRun', [runId]); return this.runs.get(runId) ?? null; }
+  async activeRun(channel: string) { await this.record('activeRun', [channel]); return [...this.runs.values()].find((r) => r.runbook.channel === channel && ['running', 'paused'].includes(r.status)) ?? null; }
+  async recentRuns(limit: number) { await this.record('recentRuns', [limit]); return [...this.runs.values()].slice(0, limit); }
+  async abort(runId: string, user: string) { await this.record('abort', [runId, user]); return { ...this.run(runId), status: 'aborted' as const }; }
+  async checkRollback(runId: string, user: string) { await this.record('checkRollback', [runId, user]); return this.run(runId); }
+  async rollback(runId: string, user: string, reason: string) { await this.record('rollback', [runId, user, reason]); return { ...this.run(runId), status: 'rolling_back' as const }; }
+  async approve(ref: StepRef, user: string, confirmText?: string) { await this.record('approve', confirmText === undefined ? [ref, user] : [ref, user, confirmText]); return this.approveResult; }
+  async reject(ref: StepRef, user: string) { await this.record('reject', [ref, user]); }
+  async retry(ref: StepRef, user: string) { await this.record('retry', [ref, user]); }
+  async skip(ref: StepRef, user: string, reason: string) { await this.record('skip', [ref, user, reason]); }
+  async resolveInDoubt(ref: StepRef, user: string, choice: InDoubtChoice) { await this.record('resolveInDoubt', [ref, user, choice]); }
+  async checkApprover(ref: StepRef, user: string) { await this.record('checkApprover', [ref, user]); return this.run(ref.runId); }
+  async checkSkip(ref: StepRef, user: string) { await this.record('checkSkip', [ref, user]); return this.run(ref.runId); }
+}
