@@ -16,8 +16,8 @@ export class ApprovalSignal extends Error {
 }
 
 export interface FakeContextOptions {
-  /** Expression body → value, e.g. `{ 'vars.fly_app': 'restarters', 'secrets.FLY_API_TOKEN': 't0k' }`. */
-  expressions?: Record<string, string>;
+  /** Expression body → value, e.g. `{ 'vars.fly_app': 'restarters', 'secrets.FLY_API_TOKEN': 't0k' }`, or a function. */
+  expressions?: Record<string, string> | ((expression: string) => string);
   roles?: Record<string, string[]>;
   dryRun?: boolean;
   startedBy?: string;
@@ -58,6 +58,7 @@ export function fakeContext<I>(def: StepDefinition<I>, withInput: Record<string,
   const evaluate = (expression: string): string => {
     evaluated.push(expression);
     const table = options.expressions ?? {};
+    if (typeof table === 'function') return table(expression);
     if (!Object.hasOwn(table, expression)) throw new Error(`fake context: unknown expression "${expression}"`);
     return table[expression]!;
   };

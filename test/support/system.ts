@@ -29,6 +29,8 @@ export interface System {
   dir: string;
   env: Record<string, string>;
   prefix: string;
+  /** Where each started bot listens, in start order (the emulator delivers to the latest). */
+  botUrls: string[];
   /** Starts a tzero in this process. */
   startBot(): Promise<Tzero>;
   /** Starts a tzero as a child process (for kill -9 tests). */
@@ -55,14 +57,16 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     ...opts.env,
   };
 
+  const botUrls: string[] = [];
   async function botEnv() {
     const port = await freePort();
-    emu.setBotUrl(`http://127.0.0.1:${port}/slack/events`);
+    botUrls.push(`http://127.0.0.1:${port}/slack/events`);
+    emu.setBotUrl(botUrls.at(-1)!);
     return { ...baseEnv, PORT: String(port) };
   }
 
   return {
-    emu, slack, dir, env: baseEnv, prefix,
+    emu, slack, dir, env: baseEnv, prefix, botUrls,
     async startBot() {
       const env = await botEnv();
       const bot = createTzero(loadConfig(env), {
