@@ -1,0 +1,52 @@
+// Slack mrkdwn to safe HTML: everything is escaped first, then a small set of markup is re-introduced.
+
+export function escapeHtml(s) {
+  return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function safeHref(url) {
+  const decoded = url.replace(/&amp;/g, '&');
+  return /^(https?:|mailto:)/i.test(decoded) ? url : '#';
+}
+
+/** <@U1>, <#C1|name>, <!here>, <url|text>, <url> — already HTML-escaped, so they appear as &lt;…&gt;. */
+function renderTokens(s, users) {
+  return s.replace(/&lt;([^&\s][^]*?)&gt;/g, (whole, inner) => {
+    const [target, label] = inner.split('|');
+    if (target.startsWith('@')) {
+      const id = target.slice(1);
+      return `<span class="mention" data-user-id="${id}">@${users[id] ?? label ?? id}</span>`;
+    }
+    if (target.startsWith('#')) return `<span class="mention">#${label ?? target.slice(1)}</span>`;
+    if (target.startsWith('!')) return `<span class="mention">@${target.slice(1).split('^')[0]}</span>`;
+    if (/^(https?:|mailto:)/i.test(target)) {
+      return `<a href="${safeHref(target)}" target="_blank" rel="noopener">${label ?? target}</a>`;
+    }
+    return whole;
+  });
+}
+
+function renderInline(s, users) {
+  let out = renderTokens(s, users);
+  out = out.replace(/(^|[\s(])\*(?!\s)([^*\n]+?)\*(?=$|[\s).,:;!?])/g, '$1<b>$2</b>');
+  out = out.replace(/(^|[\s(])_(?!\s)([^_\n]+?)_(?=$|[\s).,:;!?])/g, '$1<i>$2</i>');
+  out = out.replace(/(^|[\s(])~(?!\s)([^~\n]+?)~(?=$|[\s).,:;!?])/g, '$1<s>$2</s>');
+  return out.replace(/\n/g, '<br>');
+}
+
+/** users: map of user id → name, so <@U0LEAD> shows as @lead. */
+export function mrkdwnToHtml(text, users = {}) {
+  const escaped = escapeHtml(text ?? '');
+  // Code is literal: split it out before any other formatting applies.
+  const parts = escaped.split(/(```[^]*?```|`[^`\n]+`)/g);
+  return parts.map((part) => {
+    if (part.startsWith('```') && part.endsWith('```') && part.length >= 6) return `<pre>${part.slice(3, -3).replace(/^\n/, '')}</pre>`;
+    if (part.startsWith('`') && part.endsWith('`') && part.length >= 2) return `<code>${part.slice(1, -1)}</code>`;
+    return renderInline(part, users);
+  }).join('');
+}
+
+export function textObjectToHtml(obj, users) {
+  if (!obj) return '';
+  return obj.type === 'mrkdwn' ? mrkdwnToHtml(obj.text, users) : escapeHtml(obj.text).replace(/\n/g, '<br>');
+}
