@@ -75,38 +75,33 @@ const secret = (check: z.ZodString) => check.transform((v) => new Secret(v));
 
 const RunbooksDir = optional(z.string()).transform((v) => v ?? './runbooks');
 
-const Env = z
-  .object({
-    SLACK_BOT_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), secret(z.string({ error: 'required' }))),
-    SLACK_SIGNING_SECRET: optional(secret(z.string())),
-    SLACK_APP_TOKEN: optional(secret(z.string().startsWith('xapp-', 'must start with xapp- (an app-level token)'))),
-    SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })).transform((v) =>
-      v ? (v.endsWith('/') ? v : `${v}/`) : 'https://slack.com/api/',
-    ),
-    PORT: optional(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1).max(65535)).transform((v) => v ?? 3000),
-    REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })).transform(
-      (v) => v ?? 'redis://127.0.0.1:6379',
-    ),
-    RUNBOOKS_DIR: RunbooksDir,
-    LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })).transform((v) => v ?? 'info'),
-    TZERO_KEY_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')).transform((v) => v ?? 'tzero'),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message: 'required in HTTP mode (set SLACK_APP_TOKEN for Socket Mode instead)',
-      });
-    }
-  });
+const Env = z.object({
+  SLACK_BOT_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), secret(z.string({ error: 'required' }))),
+  SLACK_SIGNING_SECRET: optional(secret(z.string())),
+  SLACK_APP_TOKEN: optional(secret(z.string().startsWith('xapp-', 'must start with xapp- (an app-level token)'))),
+  SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })).transform((v) =>
+    v ? (v.endsWith('/') ? v : `${v}/`) : 'https://slack.com/api/',
+  ),
+  PORT: optional(z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be 1–65535').max(65535, 'must be 1–65535')).transform((v) => v ?? 3000),
+  REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })).transform(
+    (v) => v ?? 'redis://127.0.0.1:6379',
+  ),
+  RUNBOOKS_DIR: RunbooksDir,
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })).transform((v) => v ?? 'info'),
+  TZERO_KEY_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')).transform((v) => v ?? 'tzero'),
+});
+
+const unset = (v: string | undefined): boolean => v === undefined || v === '';
 
 /** Reads and checks the configuration; throws ConfigError listing every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Env.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  // Checked here rather than in the schema so that it is reported alongside every other problem.
+  if (unset(env.SLACK_APP_TOKEN) && unset(env.SLACK_SIGNING_SECRET)) {
+    problems.push('SLACK_SIGNING_SECRET: required in HTTP mode (set SLACK_APP_TOKEN for Socket Mode instead)');
   }
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   const snapshot: Readonly<Record<string, string | undefined>> = Object.freeze({ ...env });
   return Object.freeze({

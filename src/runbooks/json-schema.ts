@@ -1,6 +1,7 @@
 // The runbook format as JSON Schema, generated from the zod schemas, for editor autocompletion
 // (`tzero schema > runbook.schema.json`, then `# yaml-language-server: $schema=runbook.schema.json`).
-// Each step's `with` is refined by its `uses`.
+// Each step's `with` is refined by its `uses` (`oneOf`, one branch per step type, told apart by
+// the `uses` const).
 import { z } from 'zod';
 import type { StepDefinition } from '../steps/define-step.js';
 import { stepRegistry } from '../steps/registry.js';
@@ -8,11 +9,11 @@ import { Runbook } from './schema.js';
 
 type JsonSchema = Record<string, unknown>;
 
-/** A value written as one `${{ … }}` expression: its type is known only when the run evaluates it. */
+/** A value with `${{ … }}` in it: what it stands for is known only when the run evaluates it. */
 const EXPRESSION: JsonSchema = {
   type: 'string',
-  pattern: '^\\s*\\$\\{\\{.*\\}\\}\\s*$',
-  description: 'a ${{ … }} expression',
+  pattern: '\\$\\{\\{.*\\}\\}',
+  description: 'text with ${{ … }} expressions',
 };
 
 export function runbookJsonSchema(registry: ReadonlyMap<string, StepDefinition> = stepRegistry): JsonSchema {
@@ -24,15 +25,16 @@ export function runbookJsonSchema(registry: ReadonlyMap<string, StepDefinition> 
     for (const [key, sub] of Object.entries($defs ?? {})) defs[`${name}.${key}`] = retarget(sub, name);
     defs[name] = acceptExpressions(retarget(input, name));
     return {
-      if: { properties: { uses: { const: def.id } }, required: ['uses'] },
-      then: { properties: { uses: { const: def.id, description: def.description }, with: { $ref: `#/$defs/${name}` } } },
+      type: 'object',
+      properties: { uses: { const: def.id, description: def.description }, with: { $ref: `#/$defs/${name}` } },
+      required: ['uses'],
     };
   });
   const ids = [...registry.keys()];
   const refineCall = (call: JsonSchema): void => {
     const properties = call.properties as Record<string, JsonSchema>;
     properties.uses = { ...properties.uses, enum: ids, description: 'the step type' };
-    call.allOf = refinements;
+    call.oneOf = refinements;
   };
   const step = at(root, 'properties', 'steps', 'items');
   refineCall(step);
@@ -58,15 +60,31 @@ function retarget(schema: JsonSchema, prefix: string): JsonSchema {
   return JSON.parse(JSON.stringify(schema).replaceAll('"#/$defs/', `"#/$defs/${prefix}.`)) as JsonSchema;
 }
 
-/** Numbers and booleans may also be written as an expression (`port: ${{ vars.port }}`). */
-function acceptExpressions(node: unknown): JsonSchema {
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (!v || typeof v !== 'object') return v;
-    const out = Object.fromEntries(Object.entries(v).map(([k, child]) => [k, walk(child)])) as JsonSchema;
-    const types = ([] as unknown[]).concat(out.type ?? []);
-    const scalar = types.some((t) => t === 'number' || t === 'integer' || t === 'boolean');
-    return scalar && !types.includes('string') ? { anyOf: [out, EXPRESSION] } : out;
+/**
+ * Inside `with`, any value may also be written as one expression (`port: ${{ vars.port }}`,
+ * `channel: ${{ vars.coordinators }}`): every constrained value also accepts an expression.
+ */
+function acceptExpressions(withSchema: JsonSchema): JsonSchema {
+  const schemaMap = (map: unknown): unknown =>
+    map && typeof map === 'object' ? Object.fromEntries(Object.entries(map).map(([k, v]) => [k, value(v)])) : map;
+  // The node itself (not wrapped): recurse into its sub-schemas.
+  const inner = (node: JsonSchema): JsonSchema => {
+    const out: JsonSchema = { ...node };
+    if (out.properties) out.properties = schemaMap(out.properties);
+    if (out.additionalProperties && typeof out.additionalProperties === 'object') out.additionalProperties = value(out.additionalProperties);
+    if (out.items) out.items = value(out.items);
+    for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const) {
+      if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map((v) => inner(v as JsonSchema));
+    }
+    return out;
   };
-  return walk(node) as JsonSchema;
+  // A value position: the schema, or an expression standing for it.
+  const value = (v: unknown): unknown => {
+    if (!v || typeof v !== 'object') return v;
+    const node = inner(v as JsonSchema);
+    const plainString = node.type === 'string' && !('pattern' in node || 'format' in node || 'enum' in node || 'const' in node || 'minLength' in node);
+    const constrained = 'type' in node || 'enum' in node || 'const' in node || 'anyOf' in node || 'oneOf' in node;
+    return constrained && !plainString ? { anyOf: [node, EXPRESSION] } : node;
+  };
+  return inner(withSchema);
 }
