@@ -45,3 +45,18 @@ describe('button values', () => {
     expect(parseValue(RunValue, '{"runId":""}')).toBeNull();
   });
 });
+
+describe('truncation', () => {
+  it('never splits an emoji and keeps within the limit', async () => {
+    const { cut, cutStart } = await import('../../src/slack/blocks/kit.js');
+    const text = '😀'.repeat(10);
+    for (let max = 2; max < 20; max++) {
+      for (const out of [cut(text, max), cutStart(text, max)]) {
+        expect(out.length).toBeLessThanOrEqual(max);
+        expect(out).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+      }
+    }
+    expect(cut('abc', 3)).toBe('abc');
+    expect(cutStart('line1\nline2', 6)).toBe('…line2');
+  });
+});

@@ -31,12 +31,20 @@ export const LIMITS = {
 
 /** Cuts `text` to `max` characters, ending with an ellipsis when cut. */
 export function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+  if (text.length <= max) return text;
+  let end = Math.max(0, max - 1);
+  if (isHighSurrogate(text.charCodeAt(end - 1))) end--; // never split an emoji in two
+  return `${text.slice(0, end)}…`;
 }
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 /** Keeps the end of `text` (the newest output lines), starting with an ellipsis when cut. */
 export function cutStart(text: string, max: number): string {
-  return text.length <= max ? text : `…${text.slice(text.length - max + 1)}`;
+  if (text.length <= max) return text;
+  let start = text.length - max + 1;
+  if (isHighSurrogate(text.charCodeAt(start - 1))) start++;
+  return `…${text.slice(start)}`;
 }
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
