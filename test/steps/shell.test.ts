@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StepFailure } from '../../src/errors.js';
-import { parseOutputFile, prepareShellText, shell } from '../../src/steps/shell.js';
+import { parseOutputFile, prepareShellText } from '../../src/lib/shell-text.js';
+import { shell } from '../../src/steps/shell.js';
 import { fakeContext, runStep } from '../support/step-context.js';
 
 let dir: string;
