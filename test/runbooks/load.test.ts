@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -226,10 +226,16 @@ describe('loadRunbooks', () => {
     await writeFile(path.join(sub, 'c.yml'), `# the same name again\n${one('alpha')}`);
     await writeFile(path.join(sub, 'd.yml'), 'name: [\n');
     await writeFile(path.join(sub, 'notes.txt'), 'not a runbook');
+    // Kubernetes mounts ConfigMap keys as symlinks; a dangling one is reported, not fatal.
+    await writeFile(path.join(sub, 'target'), one('gamma'));
+    await symlink(path.join(sub, 'target'), path.join(sub, 'e.yml'));
+    await symlink(path.join(sub, 'gone'), path.join(sub, 'f.yml'));
+    await mkdir(path.join(sub, 'g.yml'));
     const { runbooks, invalid } = await loadRunbooks(sub);
-    expect([...runbooks.keys()]).toEqual(['alpha', 'beta']);
+    expect([...runbooks.keys()]).toEqual(['alpha', 'beta', 'gamma']);
     expect(runbooks.get('alpha')!.file).toBe(path.join(sub, 'a.yml'));
-    expect(invalid.map((i) => path.basename(i.file))).toEqual(['c.yml', 'd.yml']);
+    expect(invalid.map((i) => path.basename(i.file))).toEqual(['c.yml', 'd.yml', 'f.yml']);
+    expect(invalid[2]!.problems).toEqual([expect.stringMatching(/f\.yml:1:1 \(file\): cannot read: ENOENT/)]);
     expect(invalid[0]!.problems).toEqual([`${path.join(sub, 'c.yml')}:2:7 name: duplicate runbook name "alpha" (also in ${path.join(sub, 'a.yml')})`]);
     expect(invalid[1]!.problems[0]).toMatch(/d\.yml:\d+:\d+ \(yaml\): /);
   });
