@@ -1,7 +1,7 @@
 // Runbook files -> validated runbooks. A file is read, hashed, parsed and validated as a whole;
 // problems read "<file>:<line>:<col> <field.path>: <message>".
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidRunbookError } from '../errors.js';
 import { parseYaml, type Locate } from './positions.js';
@@ -40,14 +40,13 @@ async function loadWithPositions(file: string): Promise<{ loaded: LoadedRunbook;
 
 /** Every `*.yml` / `*.yaml` in `dir` (not recursive), in name order. A repeated `name` makes the later file invalid. */
 export async function loadRunbooks(dir: string): Promise<LoadedDir> {
-  const names = (await readdir(dir, { withFileTypes: true }))
-    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
-    .map((e) => e.name)
-    .sort();
+  // Names, not dirents: a mounted ConfigMap holds symlinks, which `stat` follows.
+  const names = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name) && !name.startsWith('.')).sort();
   const result: LoadedDir = { runbooks: new Map(), invalid: [] };
   for (const name of names) {
     const file = path.join(dir, name);
     try {
+      if (!(await stat(file)).isFile()) continue;
       const { loaded, locate } = await loadWithPositions(file);
       const first = result.runbooks.get(loaded.runbook.name);
       if (first) {
@@ -60,8 +59,8 @@ export async function loadRunbooks(dir: string): Promise<LoadedDir> {
         result.runbooks.set(loaded.runbook.name, loaded);
       }
     } catch (err) {
-      if (!(err instanceof InvalidRunbookError)) throw err;
-      result.invalid.push({ file, problems: err.problems });
+      if (err instanceof InvalidRunbookError) result.invalid.push({ file, problems: err.problems });
+      else result.invalid.push({ file, problems: [`${file}:1:1 (file): cannot read: ${(err as Error).message}`] });
     }
   }
   return result;
