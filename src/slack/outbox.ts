@@ -111,6 +111,9 @@ export class Outbox implements RunMessages {
 
   /** True when nothing is waiting to be delivered. */
   async idle(): Promise<boolean> {
+    // A pass takes its channel out of the dirty set first and puts it back at the end if work
+    // remains, so while this replica is mid-pass the empty set says nothing.
+    if (this.ticking) return false;
     return (await this.deps.redis.scard(this.deps.k.outboxDirty)) === 0;
   }
 }
