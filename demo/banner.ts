@@ -1,0 +1,24 @@
+// The friendly banner of the interactive demo: where to click and what to type, nothing else.
+import type { DemoStack } from './demo-stack.js';
+
+export function printBanner(stack: DemoStack): void {
+  const url = stack.emulator.url;
+  const lines = [
+    '',
+    '  tzero demo is running',
+    '',
+    `  Open ${url} in your browser: it is a local Slack with #cutover.`,
+    '',
+    '  1. Pick the user "second" and type:   /cutover start restarters-go-live',
+    '     Watch the card and its thread: maintenance mode, the final sync, then an approval.',
+    '  2. Switch to "lead" and click Approve in the thread. DNS flips and smoke tests run.',
+    '  3. As "lead", type:   /rollback   and confirm. Steps are undone in reverse order.',
+    '',
+    `  Behind it: old site ${stack.world.oldSite.url}, new site ${stack.world.newSite.url},`,
+    `  DNS ${stack.world.dns.address}, Redis ${stack.redis.url} (keys under ${stack.prefix}).`,
+    '',
+    '  Ctrl-C stops everything.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}

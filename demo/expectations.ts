@@ -1,0 +1,59 @@
+// What a successful auto demo must show, checked against the real run record, the real targets
+// and everything the emulator received. Each check names what it expected so a failure reads well.
+import type { EmulatorState } from '../emulator/client.js';
+import type { Run } from '../src/engine/types.js';
+import { messageLines } from './transcript.js';
+import { DNS_API_TOKEN, type World } from './world.js';
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
+
+const OLD_IP = '139.59.184.196';
+
+function check(name: string, ok: boolean, detail?: string): Check {
+  return ok ? { name, ok } : { name, ok, detail };
+}
+
+/**
+ * `doneBeforeRollback` is the run as it was when it succeeded; `final` is after the rollback.
+ * The emulator state is taken after the outbox drained, so it holds every message sent.
+ */
+export function checkDemo(doneBeforeRollback: Run, final: Run, world: World, state: EmulatorState): Check[] {
+  const notDone = doneBeforeRollback.steps.filter((s) => s.status !== 'done').map((s) => `${s.id}=${s.status}`);
+  const undone = final.steps
+    .filter((s) => s.status === 'undone')
+    .sort((a, b) => (a.undo?.endedAt ?? 0) - (b.undo?.endedAt ?? 0))
+    .map((s) => s.id);
+  const dns = world.dns.getRecords('restarters.net', 'A')?.values ?? [];
+  // What people finally see: the card edited to the end state and the rollback summary posted.
+  const thread = state.channels.find((c) => c.id === final.channel)?.messages.find((m) => m.text.includes(final.id));
+  const cardShows = thread ? messageLines(thread).join('\n') : '';
+  const summaryPosted = thread?.replies.some((r) => messageLines(r).some((l) => /rollback of .*rolled back/i.test(l))) ?? false;
+  // Every byte the emulator keeps: messages, edits, ephemerals, views, deliveries and API calls.
+  const everything = JSON.stringify(state);
+  return [
+    check('run succeeded before the rollback', doneBeforeRollback.status === 'succeeded', `status ${doneBeforeRollback.status}`),
+    check('every step was done before the rollback', notDone.length === 0, notDone.join(', ')),
+    check('run ended rolled_back', final.status === 'rolled_back', `status ${final.status}`),
+    check('flip-dns then maintenance were undone, in that order', JSON.stringify(undone) === '["flip-dns","maintenance"]', `undone: ${undone.join(', ') || 'none'}`),
+    check(`restarters.net A is back to ${OLD_IP}`, dns.length === 1 && dns[0] === OLD_IP, `A = ${dns.join(', ') || 'none'}`),
+    check('old site is out of maintenance', !world.oldSite.maintenance(), 'still in maintenance'),
+    check('Slack shows the card as rolled back', /rolled back/i.test(cardShows), 'the card in #cutover does not say rolled back'),
+    check('Slack shows the rollback summary in the thread', summaryPosted, 'no "Rollback of … rolled back" reply'),
+    check('zero Block Kit validation failures', state.validationFailures.length === 0,
+      state.validationFailures.map((f) => `${f.source}: ${f.errors.join('; ')}`).join(' | ')),
+    check('the DNS API token appears in no message', !everything.includes(DNS_API_TOKEN), 'token found in emulator state'),
+  ];
+}
+
+/** One line per step: its final status and what became of its undo. */
+export function stepSummary(run: Run): string[] {
+  const width = Math.max(...run.steps.map((s) => s.id.length));
+  return run.steps.map((s) => {
+    const undo = s.undo ? `undo ${s.undo.status}` : 'no undo';
+    return `  ${s.id.padEnd(width)}  ${s.status.padEnd(9)}  ${undo}${s.summary ? `  — ${s.summary}` : ''}`;
+  });
+}
