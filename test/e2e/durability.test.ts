@@ -113,4 +113,19 @@ describe('kill -9 and restart', () => {
     const cards = (await sys!.slack.messages('C0CUTOVER')).filter((m) => m.text.includes(run.id));
     expect(cards).toHaveLength(1);
   }, 60_000);
+
+  it('keeps a wait step deadline across a kill -9 (a delayed job, not a timer)', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'tz-')), 'effects');
+    const text = runbook(file).replace('; sleep 4', '').replace('  - id: approve', '  - { id: pause, uses: wait, with: { for: 6s } }\n  - id: approve');
+    const { step } = await setup(text);
+    const first = await sys!.spawnBot();
+    await sys!.slack.command({ user: 'U0SECOND', channel: 'C0CUTOVER', text: 'start crashy' });
+    const waiting = await waitUntil(async () => { const s = await step('pause'); return s?.status === 'waiting' ? s : null; }, 10_000, 'waiting');
+    await new Promise((r) => setTimeout(r, 500)); // let the job become a delayed job
+    first.kill('SIGKILL');
+    await sys!.spawnBot();
+    const done = await waitUntil(async () => { const s = await step('pause'); return s?.status === 'done' ? s : null; }, 20_000, 'wait done');
+    expect(done.endedAt!).toBeGreaterThanOrEqual(waiting.waitUntil!);
+    expect(done.endedAt! - waiting.waitUntil!).toBeLessThan(2500); // on time: not restarted from zero
+  }, 60_000);
 });

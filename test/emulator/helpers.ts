@@ -31,5 +31,5 @@ export async function slackError(promise: Promise<unknown>): Promise<Record<stri
   throw new Error('expected the call to fail');
 }
 
-export const text = (t: string) => ({ type: 'plain_text', text: t });
-export const md = (t: string) => ({ type: 'mrkdwn', text: t });
+export const text = (t: string) => ({ type: 'plain_text' as const, text: t });
+export const md = (t: string) => ({ type: 'mrkdwn' as const, text: t });
