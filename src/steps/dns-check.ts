@@ -57,7 +57,7 @@ export const dnsCheck = defineStep<Input>({
     },
   ],
   describe: (input) =>
-    `${input.type} ${input.name} = [${input.expect.join(', ')}] on ${input.resolvers?.join(', ') ?? 'the system resolvers'}${input.within ? ` within ${input.within}` : ''}`,
+    `check that ${input.type} ${input.name} = [${input.expect.join(', ')}] on ${input.resolvers?.join(', ') ?? 'the system resolvers'}${input.within ? ` within ${input.within}` : ''}`,
   async execute(ctx) {
     const { input } = ctx;
     const resolvers: (string | undefined)[] = input.resolvers ?? [undefined];

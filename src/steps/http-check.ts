@@ -55,7 +55,7 @@ export const httpCheck = defineStep<Input>({
   ],
   describe: (input) => {
     const status = input.expect.status === undefined ? 200 : [input.expect.status].flat().join('/');
-    return `${input.method} ${input.url} expecting ${status}${input.within ? ` within ${input.within}` : ''}`;
+    return `check ${input.method} ${input.url} answers ${status}${input.within ? ` within ${input.within}` : ''}`;
   },
   async execute(ctx) {
     const { input } = ctx;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { StepFailure } from '../errors.js';
 import { baseEnv, runProcess } from '../lib/process-runner.js';
+import { parseOutputFile, prepareShellText, substituteExpressions } from '../lib/shell-text.js';
 import { formatDuration, parseDuration } from '../runbooks/duration.js';
 import { Duration } from '../runbooks/schema.js';
 import { defineStep } from './define-step.js';
@@ -19,62 +20,6 @@ const Input = z.strictObject({
   timeout: Duration.default('10m'),
 });
 type Input = z.output<typeof Input>;
-
-const EXPRESSION = /\$\{\{([\s\S]*?)\}\}/g;
-
-/**
- * Turns raw shell text into text + env: `${{ expr }}` → `${TZ_EXPR_n}` with TZ_EXPR_n = value.
- * An expression inside single quotes would reach the command as the literal `${TZ_EXPR_n}`,
- * so that is refused with a hint instead of silently doing the wrong thing.
- */
-export function prepareShellText(raw: string, evaluate: (expression: string) => string): { text: string; env: Record<string, string> } {
-  const env: Record<string, string> = {};
-  let text = '';
-  let quote: "'" | '"' | undefined;
-  let n = 0;
-  for (let i = 0; i < raw.length; ) {
-    EXPRESSION.lastIndex = i;
-    const m = raw.startsWith('${{', i) ? EXPRESSION.exec(raw) : null;
-    if (m && m.index === i) {
-      if (quote === "'") throw new StepFailure(`\${{${m[1]}}} is inside single quotes and would not expand; use double quotes`);
-      const name = `TZ_EXPR_${n++}`;
-      env[name] = evaluate(m[1]!.trim());
-      text += `\${${name}}`;
-      i += m[0].length;
-      continue;
-    }
-    const c = raw[i]!;
-    if (c === '\\' && quote !== "'") {
-      text += raw.slice(i, i + 2);
-      i += 2;
-      continue;
-    }
-    if ((c === "'" || c === '"') && (!quote || quote === c)) quote = quote ? undefined : c;
-    text += c;
-    i++;
-  }
-  return { text, env };
-}
-
-/** Reads GitHub-Actions style outputs: `key=value` lines and `key<<EOF … EOF` blocks. */
-export function parseOutputFile(content: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = content.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.replace(/\r$/, '');
-    const heredoc = /^([A-Za-z_][\w-]*)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const end = lines.findIndex((l, j) => j > i && l.replace(/\r$/, '') === heredoc[2]);
-      if (end < 0) throw new StepFailure(`TZERO_OUTPUT: "${heredoc[1]}<<${heredoc[2]}" has no closing ${heredoc[2]}`);
-      outputs[heredoc[1]!] = lines.slice(i + 1, end).join('\n');
-      i = end;
-      continue;
-    }
-    const pair = /^([A-Za-z_][\w-]*)=(.*)$/.exec(line);
-    if (pair) outputs[pair[1]!] = pair[2]!;
-  }
-  return outputs;
-}
 
 function describeCommand(run: string | string[]): string {
   return typeof run === 'string' ? run.trim() : run.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
@@ -113,7 +58,7 @@ export const shell = defineStep<Input>({
     const prepared =
       typeof input.run === 'string'
         ? prepareShellText(input.run, (e) => ctx.evaluate(e))
-        : { text: undefined, env: {}, argv: input.run.map((arg) => arg.replace(EXPRESSION, (_, e: string) => ctx.evaluate(e.trim()))) };
+        : { text: undefined, env: {}, argv: input.run.map((arg) => substituteExpressions(arg, (e) => ctx.evaluate(e))) };
     const timeoutMs = parseDuration(input.timeout);
 
     // A crash after the command finished must not run it twice: the result is checkpointed.
