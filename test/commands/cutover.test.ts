@@ -19,11 +19,13 @@ const reply = () => waitFor(() => h.responses[0]) as Promise<{ text: string; res
 
 describe('/cutover', () => {
   it('acks at once with an empty body, then starts the run and replies with its id', async () => {
-    engine.delayMs = 400;
+    const release = engine.holdCalls();
     const sent = await cutover('start db-cutover --dry-run');
     expect(sent).toMatchObject({ status: 200, body: '' });
-    expect(sent.ms).toBeLessThan(300);
-    expect(h.responses).toEqual([]);
+    expect(sent.ms).toBeLessThan(3000);
+    await waitFor(() => engine.called('start').length); // the engine is called, still held…
+    expect(h.responses).toEqual([]); // …so no reply yet: the ack did not wait for it
+    release();
     const r = await reply();
     expect(r.response_type).toBe('ephemeral');
     expect(r.text).toContain('Started run `r-20261122-abc` (DRY RUN)');

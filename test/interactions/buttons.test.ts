@@ -24,10 +24,13 @@ const settle = () => new Promise((r) => setTimeout(r, 150));
 
 describe('step and card buttons', () => {
   it('acks at once with an empty body, before the engine answers', async () => {
-    engine.delayMs = 400;
+    const release = engine.holdCalls();
     const sent = await click(ACTION_IDS.approve, stepRefValue(ref));
     expect(sent).toMatchObject({ status: 200, body: '' });
-    expect(sent.ms).toBeLessThan(300);
+    expect(sent.ms).toBeLessThan(3000);
+    await waitFor(() => engine.called('approve').length);
+    expect(h.responses).toEqual([]);
+    release();
     const r = await reply();
     expect(r).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(r.text).toBe('Your approval of copy is recorded (1/2).');

@@ -13,13 +13,23 @@ export class FakeEngine implements EngineApi {
   readonly runs = new Map<string, Run>();
   /** The next call to this method throws this error. */
   readonly failures = new Map<keyof EngineApi, Error>();
-  /** Every call waits this long first (to show acks do not wait for the engine). */
-  delayMs = 0;
+  /** While set, every call waits for it (at most 4 s): shows that acks do not wait for the engine. */
+  hold: Promise<void> | null = null;
   listings: RunbookListing[] = [];
   approveResult: ApproveResult = { count: 1, min: 2, approved: false };
 
   constructor(...runs: Run[]) {
     for (const run of runs) this.runs.set(run.id, run);
+  }
+
+  /** Holds every engine call until the returned function is called. */
+  holdCalls(): () => void {
+    let release!: () => void;
+    this.hold = new Promise((r) => (release = r));
+    return () => {
+      this.hold = null;
+      release();
+    };
   }
 
   called(method: keyof EngineApi): unknown[][] {
@@ -28,7 +38,7 @@ export class FakeEngine implements EngineApi {
 
   private async record(method: keyof EngineApi, args: unknown[]): Promise<void> {
     this.calls.push({ method, args });
-    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.hold) await Promise.race([this.hold, new Promise((r) => setTimeout(r, 4000))]);
     const failure = this.failures.get(method);
     if (failure) {
       this.failures.delete(method);
