@@ -26,8 +26,18 @@ function renderTokens(s, users) {
   });
 }
 
+// The shortcodes tzero sends, as Slack would show them; unknown ones stay as typed (as in Slack).
+const EMOJI = {
+  white_check_mark: '✅', x: '❌', rewind: '⏪', leftwards_arrow_with_hook: '↩️', bangbang: '‼️',
+  white_circle: '⚪', warning: '⚠️', no_entry_sign: '🚫', no_entry: '⛔', hourglass: '⌛',
+  hourglass_flowing_sand: '⏳', arrows_counterclockwise: '🔄', raised_hand: '✋', page_facing_up: '📄',
+  information_source: 'ℹ️', heavy_minus_sign: '➖', grey_question: '❔', fast_forward: '⏩',
+  double_vertical_bar: '⏸️', boom: '💥', rotating_light: '🚨',
+};
+
 function renderInline(s, users) {
   let out = renderTokens(s, users);
+  out = out.replace(/:([a-z][a-z0-9_+-]*):/g, (whole, name) => EMOJI[name] ?? whole);
   out = out.replace(/(^|[\s(])\*(?!\s)([^*\n]+?)\*(?=$|[\s).,:;!?])/g, '$1<b>$2</b>');
   out = out.replace(/(^|[\s(])_(?!\s)([^_\n]+?)_(?=$|[\s).,:;!?])/g, '$1<i>$2</i>');
   out = out.replace(/(^|[\s(])~(?!\s)([^~\n]+?)~(?=$|[\s).,:;!?])/g, '$1<s>$2</s>');
