@@ -55,6 +55,9 @@ describe('the emulator page', () => {
     const approve = page.locator('.thread .bk-button[data-action-id="step_approve"]');
     await approve.waitFor({ state: 'visible', timeout: 20_000 });
     expect(await page.locator('#messages > .message').first().innerText()).toContain(runId);
+    mkdirSync('.tmp', { recursive: true });
+    await approve.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '.tmp/emulator-page-approval.png' });
 
     await actAs(page, 'lead');
     await approve.click();
@@ -72,8 +75,9 @@ describe('the emulator page', () => {
     await page.locator('.thread', { hasText: /Approved by @lead at/ }).first().waitFor();
     await page.locator('.thread .bk-button[data-action-id="step_approve"]').waitFor({ state: 'detached' });
 
-    mkdirSync('.tmp', { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    // The channel scrolls inside the page, so a tall viewport is what shows the whole thread.
+    await page.setViewportSize({ width: 1280, height: 3000 });
+    await page.screenshot({ path: SCREENSHOT });
     await page.close();
   });
 });
