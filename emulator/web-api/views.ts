@@ -9,6 +9,8 @@ import type { Json, StoredView } from '../types.js';
 import { fail, type ApiHandler } from './handler.js';
 
 const MAX_STACK = 3;
+/** Whole view JSON, reference §5 (250 kB). */
+const MAX_VIEW_BYTES = 250_000;
 
 type Checked = { ok: true; view: Json } | { ok: false; body: Json };
 
@@ -18,6 +20,7 @@ function checkView(raw: unknown, source: string, ctx: EmulatorContext): Checked 
   if (!decoded.ok || !isRecord(decoded.value)) {
     return { ok: false, body: fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] invalid `view`'] } }) };
   }
+  if (JSON.stringify(decoded.value).length > MAX_VIEW_BYTES) return { ok: false, body: fail('view_too_large') };
   const errors = validateView(decoded.value).map(formatBlockKitError);
   if (errors.length > 0) {
     ctx.store.recordValidationFailure(source, errors);

@@ -143,6 +143,12 @@ describe('views', () => {
     }
   });
 
+  it('answers view_too_large above 250 kB', async () => {
+    const blocks = Array.from({ length: 100 }, () => ({ type: 'section', text: md('x'.repeat(2600)) }));
+    const data = await slackError(webClient(emu).views.open({ trigger_id: emu.issueTriggerId('U0LEAD'), view: { ...view(), blocks } }));
+    expect(data).toEqual({ ok: false, error: 'view_too_large' });
+  });
+
   it('answers schema errors with invalid_arguments and /view pointers', async () => {
     const data = await slackError(webClient(emu).views.open({ trigger_id: emu.issueTriggerId('U0LEAD'), view: { ...view(), private_metadata: 'm'.repeat(3001) } }));
     expect(data).toEqual({
