@@ -4,13 +4,16 @@ import { z } from 'zod';
 import { isDuration } from './duration.js';
 
 export const Slug = z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes');
-export const Duration = z.string().refine(isDuration, 'not a duration (use e.g. 90s, 2m, 1h30m)');
+export const Duration = z
+  .string()
+  .refine(isDuration, 'not a duration (use e.g. 90s, 2m, 1h30m)')
+  .describe('a duration such as 90s, 2m, 1h30m, 500ms');
 /** A role name or a Slack user id (U…/W…). */
-export const Principal = z.string().min(1);
+export const Principal = z.string().min(1).describe('a role name or a Slack user id (U…/W…)');
 
 export const StepCall = z.strictObject({
-  uses: z.string().min(1),
-  with: z.record(z.string(), z.unknown()).default({}),
+  uses: z.string().min(1).describe('the step type'),
+  with: z.record(z.string(), z.unknown()).default({}).describe("the step type's input; strings may contain ${{ … }}"),
 });
 export type StepCall = z.infer<typeof StepCall>;
 
@@ -18,16 +21,16 @@ export const OnFailure = z.enum(['pause', 'continue', 'rollback']);
 export type OnFailure = z.infer<typeof OnFailure>;
 
 export const Step = z.strictObject({
-  id: Slug,
-  name: z.string().min(1).optional(),
-  uses: z.string().min(1),
-  with: z.record(z.string(), z.unknown()).default({}),
-  undo: StepCall.optional(),
-  verify: StepCall.optional(),
+  id: Slug.describe('unique in the runbook; steps.<id>.outputs.<key> reads its outputs'),
+  name: z.string().min(1).optional().describe('shown in Slack; default: the id'),
+  uses: z.string().min(1).describe('the step type'),
+  with: z.record(z.string(), z.unknown()).default({}).describe("the step type's input; strings may contain ${{ … }}"),
+  undo: StepCall.optional().describe('run on rollback, in reverse order of completion'),
+  verify: StepCall.optional().describe('decides whether the step took effect when a crash left it in doubt'),
   timeout: Duration.optional(),
   retries: z.number().int().min(0).max(20).default(0),
-  on_failure: OnFailure.default('pause'),
-  if: z.string().min(1).optional(),
+  on_failure: OnFailure.default('pause').describe('pause for a human (default), continue, or roll back'),
+  if: z.string().min(1).optional().describe("a condition, e.g. \"!run.dry_run\" or \"steps.x.outputs.y == 'ok'\"; false skips the step"),
 });
 export type Step = z.infer<typeof Step>;
 
@@ -41,14 +44,17 @@ export type Permissions = z.infer<typeof Permissions>;
 export type Action = keyof Permissions;
 
 export const Runbook = z.strictObject({
-  name: Slug,
+  name: Slug.describe('the runbook name used in /cutover start <name>; unique across files'),
   title: z.string().min(1).optional(),
   channel: z.string().regex(/^[CGD][A-Z0-9]+$/, 'a Slack channel id such as C0CUTOVER'),
   roles: z.record(Slug, z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U0LEAD'))).default({}),
   can: Permissions.default({}),
-  lock: Slug.optional(),
+  lock: Slug.optional().describe('runs holding the same lock never overlap; default: the name'),
   vars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.union([z.string(), z.number(), z.boolean()])).default({}),
-  secrets: z.array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name')).default([]),
+  secrets: z
+    .array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name'))
+    .default([])
+    .describe("environment variables of tzero's process readable as ${{ secrets.NAME }}; redacted everywhere"),
   steps: z.array(Step).min(1, 'a runbook needs at least one step'),
 });
 export type Runbook = z.infer<typeof Runbook>;
