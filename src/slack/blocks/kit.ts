@@ -49,7 +49,13 @@ export function cutStart(text: string, max: number): string {
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
 export function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // User mentions (<@U…>) written by the engine ("Rejected by <@U0LEAD>") stay mentions;
+  // every other <, > and & is shown as typed (no links, no @channel from step output).
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, '<@$1>');
 }
 
 export function user(id: string): string {
