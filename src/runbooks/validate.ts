@@ -68,8 +68,17 @@ export function zodProblems(error: z.ZodError, base: FieldPath, input: unknown):
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"`, atKey: true }));
     }
-    if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) {
-      return [{ path, message: 'required' }];
+    const value = valueAt(input, issue.path);
+    if (issue.code === 'invalid_type' && value === undefined) return [{ path, message: 'required' }];
+    if (issue.code === 'invalid_union') {
+      // "Invalid input" says little: name the types the branches expected, when that is the story.
+      const expected = issue.errors.map((branch) =>
+        branch.map((i) => (i.code === 'invalid_type' && !i.path.length ? i.expected : undefined)).find(Boolean),
+      );
+      if (expected.length && expected.every(Boolean)) {
+        const received = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+        return [{ path, message: `Invalid input: expected ${[...new Set(expected)].join(' or ')}, received ${received}` }];
+      }
     }
     return [{ path, message: issue.message }];
   });

@@ -82,7 +82,7 @@ describe('loadRunbookFile', () => {
 `;
     expect(await problemsOf('with.yml', text)).toEqual([
       'with.yml:13:25 steps[0].with.follow_redirects: Invalid input: expected boolean, received string',
-      'with.yml:15:17 steps[0].with.expect.status: Invalid input',
+      'with.yml:15:17 steps[0].with.expect.status: Invalid input: expected number or array, received string',
       'with.yml:18:11 steps[1].with.text: required',
     ]);
   });
