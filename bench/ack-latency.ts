@@ -6,9 +6,9 @@ import { spawnBareBolt, spawnTzero, SIGNING_SECRET, type Child } from './childre
 import type { LocalServer } from './local-server.js';
 import { CHANNEL, runbooksDir, startRunbookName, startRunbooks } from './runbooks.js';
 import { commandBody, postSigned } from './signed-http.js';
-import { runLoad, summarize, type LoadResult, type Summary } from './stats.js';
+import { runLoad, runRounds, summarize, type LoadResult, type Summary } from './stats.js';
 
-export interface AckOptions { apiUrl: string; redisUrl: string; local: LocalServer; total: number; concurrency: number; warmup: number }
+export interface AckOptions { apiUrl: string; redisUrl: string; local: LocalServer; total: number; startTotal: number; concurrency: number; warmup: number }
 export type Measured = Summary & { wallMs: number; meanInFlight: number; non200: number };
 export interface AckResult {
   status: { bare: Measured; tzero: Measured };
@@ -32,43 +32,52 @@ export async function measureAcks(o: AckOptions): Promise<AckResult> {
     return r.ms;
   };
   const status = (bot: Child) => (_slot: number, n: number) => send(bot, 'status', `drop-${bot.name}-${n}`);
-  const bareStart = (slot: number, n: number) => send(bare, `start ${startRunbookName(slot)}`, `drop-bare-${n}`);
-  // Client `slot` owns runbook `slot`: it frees that runbook's lock (held by its previous run, which
-  // stays awaiting approval), sends the start, and waits (untimed) for tzero's answer on
-  // response_url before its next start, so every start is a real one; the answer is checked.
+  const startText = (slot: number) => `start ${startRunbookName(slot)}`;
+  const bareStart = (slot: number, n: number) => send(bare, startText(slot), `drop-bare-${n}`);
+  // Starts go in bursts of `concurrency`, one per runbook (distinct names and locks), to both bots
+  // alike. For tzero, each runbook's lock (held by its previous run, which stays awaiting
+  // approval) is freed before a burst, and every answer on response_url is awaited and checked
+  // after it (untimed), so each start is a real start.
   let round = 0;
-  const tzeroStart = async (slot: number, n: number) => {
-    const name = startRunbookName(slot);
-    await redis.del(`${prefix}:lock:${name}`);
-    const id = `start-${round}-${n}`;
-    const ms = await send(tzero, `start ${name}`, id);
-    const reply = await o.local.reply(id, 30_000);
-    if (/Started run/.test(reply)) starts.real += 1;
-    else {
-      starts.refused += 1;
-      starts.sample ??= reply.slice(0, 300);
-    }
-    return ms;
+  const tzeroStart = (slot: number, n: number) => send(tzero, startText(slot), `start-${round}-${n}`);
+  const tzeroHooks = {
+    prepare: (slot: number) => redis.del(`${prefix}:lock:${startRunbookName(slot)}`),
+    settle: async (_slot: number, n: number) => {
+      const reply = await o.local.reply(`start-${round}-${n}`, 30_000);
+      if (/Started run/.test(reply)) starts.real += 1;
+      else {
+        starts.refused += 1;
+        starts.sample ??= reply.slice(0, 300);
+      }
+    },
   };
-  const measure = async (fn: (slot: number, n: number) => Promise<number>): Promise<Measured> => {
+  const rounds = o.startTotal / o.concurrency;
+  const takeNon200 = () => {
+    const n = non200;
     non200 = 0;
-    const r: LoadResult = await runLoad(o.total, o.concurrency, fn);
-    return { ...summarize(r.samples), wallMs: Math.round(r.wallMs), meanInFlight: r.meanInFlight, non200 };
+    return n;
   };
   try {
     console.log('  warming up bare Bolt and tzero');
     await runLoad(o.warmup, o.concurrency, status(bare));
-    await runLoad(o.warmup, o.concurrency, bareStart);
+    await runRounds(o.warmup / o.concurrency, o.concurrency, bareStart);
     await runLoad(o.warmup, o.concurrency, status(tzero));
-    console.log('  /cutover status: bare Bolt, then tzero');
-    const statusBare = await measure(status(bare));
-    const statusTzero = await measure(status(tzero));
-    console.log('  /cutover start: bare Bolt, then tzero (after its own warm-up)');
-    const startBare = await measure(bareStart);
-    await runLoad(o.warmup, o.concurrency, tzeroStart);
+    console.log(`  /cutover status: ${o.total} each, bare Bolt and tzero in alternating halves`);
+    const halves: Record<string, LoadResult[]> = { bare: [], tzero: [] };
+    const non: Record<string, number> = { bare: 0, tzero: 0 };
+    takeNon200();
+    for (const bot of [bare, tzero, bare, tzero]) {
+      halves[bot === bare ? 'bare' : 'tzero']!.push(await runLoad(o.total / 2, o.concurrency, status(bot)));
+      non[bot === bare ? 'bare' : 'tzero']! += takeNon200();
+    }
+    const statusBare = measured(halves.bare!, non.bare!);
+    const statusTzero = measured(halves.tzero!, non.tzero!);
+    console.log(`  /cutover start: ${o.startTotal} each in bursts of ${o.concurrency}, bare Bolt, then tzero (real starts, after its own warm-up)`);
+    const startBare = measured([await runRounds(rounds, o.concurrency, bareStart)], takeNon200());
+    await runRounds(o.warmup / o.concurrency, o.concurrency, tzeroStart, tzeroHooks);
     round = 1;
     Object.assign(starts, { real: 0, refused: 0, sample: undefined });
-    const startTzero = await measure(tzeroStart);
+    const startTzero = measured([await runRounds(rounds, o.concurrency, tzeroStart, tzeroHooks)], takeNon200());
     return {
       status: { bare: statusBare, tzero: statusTzero },
       start: { bare: startBare, tzero: startTzero, realStarts: starts.real, refused: starts.refused, ...(starts.sample ? { refusedSample: starts.sample } : {}) },
@@ -79,4 +88,11 @@ export async function measureAcks(o: AckOptions): Promise<AckResult> {
     await tzero.stop();
     await bare.stop();
   }
+}
+
+function measured(parts: LoadResult[], non200: number): Measured {
+  const samples = parts.flatMap((p) => p.samples);
+  const wallMs = parts.reduce((a, p) => a + p.wallMs, 0);
+  const inFlight = samples.reduce((a, b) => a + b, 0) / wallMs;
+  return { ...summarize(samples), wallMs: Math.round(wallMs), meanInFlight: Math.round(inFlight * 10) / 10, non200 };
 }

@@ -10,6 +10,12 @@ import { freePort } from '../test/support/redis-server.js';
 export const SIGNING_SECRET = 'bench-signing-secret-3c1f0a9e77d2';
 export const BOT_TOKEN = 'xoxb-bench-token-not-real';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const running = new Set<ChildProcess>();
+
+/** SIGKILLs every bot still running (the bench's watchdog). */
+export function killAll(): void {
+  for (const c of running) c.kill('SIGKILL');
+}
 
 export interface Child {
   name: string;
@@ -47,6 +53,8 @@ async function spawnBot(name: string, script: string, extra: Record<string, stri
   const log = openSync(logFile, 'w');
   const env = { ...process.env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, PORT: String(port), ...extra };
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', log, log] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const base = `http://127.0.0.1:${port}`;
   await waitForHealth(`${base}/healthz`, child, logFile);
   const pid = child.pid!;

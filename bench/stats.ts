@@ -44,3 +44,25 @@ export async function runLoad(total: number, concurrency: number, send: (slot: n
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `rounds` bursts of `concurrency` requests sent at once: `prepare` (untimed) runs before each
+ * burst, `send` returns the ack latency, `settle` (untimed) runs after every ack is in.
+ */
+export async function runRounds(
+  rounds: number, concurrency: number, send: (slot: number, n: number) => Promise<number>,
+  hooks: { prepare?: (slot: number) => Promise<unknown>; settle?: (slot: number, n: number) => Promise<unknown> } = {},
+): Promise<LoadResult> {
+  const samples: number[] = [];
+  let wallMs = 0;
+  const slots = Array.from({ length: concurrency }, (_, slot) => slot);
+  for (let r = 0; r < rounds; r++) {
+    await Promise.all(slots.map((slot) => hooks.prepare?.(slot)));
+    const started = performance.now();
+    samples.push(...(await Promise.all(slots.map((slot) => send(slot, r * concurrency + slot)))));
+    wallMs += performance.now() - started;
+    await Promise.all(slots.map((slot) => hooks.settle?.(slot, r * concurrency + slot)));
+  }
+  const busy = samples.reduce((a, b) => a + b, 0);
+  return { samples, wallMs, meanInFlight: Math.round((busy / wallMs) * 10) / 10 };
+}

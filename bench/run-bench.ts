@@ -1,0 +1,81 @@
+// npm run bench (issue #2 §9): ack latency beside bare Bolt, click-to-next-step latency, Slack
+// calls per step and 429s under Slack's limits, peak RSS. Loopback only; prints a table and
+// writes bench/results.json. A measurement, not a test: exits 0 on a MISS.
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator } from '../emulator/server.js';
+import { ensureRedis } from '../test/support/redis-server.js';
+import { measureAcks } from './ack-latency.js';
+import { BOT_TOKEN, killAll, SIGNING_SECRET } from './children.js';
+import { measureClicks } from './click-latency.js';
+import { startLocalServer } from './local-server.js';
+import { printTable, writeResults, type Row } from './report.js';
+import { measureSlackCalls } from './slack-calls.js';
+
+const ACKS = 1000;
+const STARTS = 500;
+const CONCURRENCY = 50;
+const CLICKS = 100;
+const STEPS = 50;
+const WATCHDOG_MS = 240_000;
+
+const loadAtStart = os.loadavg();
+const t0 = performance.now();
+const watchdog = setTimeout(() => {
+  console.error(`bench: still running after ${WATCHDOG_MS / 1000} s; stopping`);
+  killAll();
+  process.exit(2);
+}, WATCHDOG_MS);
+watchdog.unref();
+
+const redis = await ensureRedis();
+const emu = await startEmulator({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, rateLimits: true });
+const local = await startLocalServer();
+try {
+  console.log(`1/3 ack latency: ${CONCURRENCY} concurrent clients, tzero and a bare Bolt app as child processes`);
+  const ack = await measureAcks({ apiUrl: emu.apiUrl, redisUrl: redis.url, local, total: ACKS, startTotal: STARTS, concurrency: CONCURRENCY, warmup: 200 });
+  console.log(`2/3 click-to-next-step latency: ${CLICKS} Approve clicks`);
+  const click = await measureClicks({ apiUrl: emu.apiUrl, redisUrl: redis.url, local, samples: CLICKS, warmup: 5, gapMs: 10 });
+  console.log(`3/3 Slack calls for a ${STEPS}-step run, emulator enforcing Slack's limits, real outbox pacing (about a minute)`);
+  const calls = await measureSlackCalls({ redisUrl: redis.url, local, steps: STEPS });
+  const benchMs = Math.round(performance.now() - t0);
+
+  const s = ack.status;
+  const st = ack.start;
+  const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+  const rss = Math.max(ack.peakRssMb.tzero, click.peakRssMb, calls.peakRssMb);
+  const rows: Row[] = [
+    { metric: 'status ack p50 (tzero)', value: s.tzero.p50, unit: 'ms', detail: `bare Bolt ${s.bare.p50} ms` },
+    { metric: 'status ack p99 (tzero)', value: s.tzero.p99, unit: 'ms', detail: `bare Bolt ${s.bare.p99} ms` },
+    { metric: 'status ack p99 tzero/bare', value: ratio(s.tzero.p99, s.bare.p99), unit: 'x', target: { op: '<=', value: 1.25 } },
+    { metric: 'start ack p50 (tzero)', value: st.tzero.p50, unit: 'ms', detail: `bare Bolt ${st.bare.p50} ms` },
+    { metric: 'start ack p99 (tzero)', value: st.tzero.p99, unit: 'ms', detail: `bare Bolt ${st.bare.p99} ms; ${st.realStarts} real starts, ${st.refused} refused` },
+    { metric: 'start ack p99 tzero/bare', value: ratio(st.tzero.p99, st.bare.p99), unit: 'x', target: { op: '<=', value: 1.25 } },
+    { metric: 'click -> next approval awaiting p50', value: click.toAwaiting.p50, unit: 'ms', detail: 'seen by polling Redis every ~1 ms' },
+    { metric: 'click -> next approval awaiting p99', value: click.toAwaiting.p99, unit: 'ms', target: { op: '<=', value: 50 } },
+    { metric: 'click -> next step startedAt p50', value: click.toStartedAt.p50, unit: 'ms', detail: 'startedAt in the run record' },
+    { metric: 'click -> next step startedAt p99', value: click.toStartedAt.p99, unit: 'ms', target: { op: '<=', value: 50 } },
+    { metric: `Slack Web API calls per step (${STEPS} steps)`, value: calls.callsPerStep, unit: '', target: { op: '<=', value: 2.5 }, detail: Object.entries(calls.byMethod).map(([m, c]) => `${m} ${c.calls}`).join(', ') },
+    { metric: 'Slack 429s', value: calls.ratelimited, unit: '', target: { op: '=', value: 0 } },
+    { metric: `${STEPS}-step run: start -> all delivered`, value: Math.round(calls.totalMs / 100) / 10, unit: 's', detail: `run itself ${(calls.runMs / 1000).toFixed(1)} s; posts paced 1/s per channel` },
+    { metric: 'peak RSS of tzero (VmHWM)', value: Math.round(rss), unit: 'MB', detail: `bare Bolt child ${Math.round(ack.peakRssMb.bareBolt)} MB (both under the tsx loader)` },
+  ];
+  printTable(rows);
+  const notes = [
+    `Everything on loopback; tzero and the bare Bolt app run as child processes (node --import tsx), the load generator, the Slack emulator and a response_url sink in the bench process, Redis at ${redis.url}.`,
+    `status: ${ACKS} signed /cutover status per bot from ${CONCURRENCY} clients (mean in flight: bare ${s.bare.meanInFlight}, tzero ${s.tzero.meanInFlight}), in alternating halves, after 200 warm-up requests each.`,
+    `start: ${STARTS} signed /cutover start per bot, in bursts of ${CONCURRENCY} sent at once (one per runbook: ${CONCURRENCY} runbooks with distinct names and locks, each a single approval step). For tzero, before each burst the bench frees those locks (held by the previous burst's runs, left awaiting approval), and after it waits (untimed) for all ${CONCURRENCY} answers on response_url: ${st.realStarts} real starts, ${st.refused} refused. Mean acks in flight during bursts: bare ${st.bare.meanInFlight}, tzero ${st.tzero.meanInFlight}.`,
+    'click: one run of approval steps; each signed block_actions Approve (as U0LEAD) sent straight to tzero; 5 warm-up clicks, 10 ms between clicks.',
+    `Slack calls: counted by the emulator (rateLimits: true) from the start command until the outbox was drained; tzero on defaultOutboxOptions.`,
+    `Peak RSS: /proc/<pid>/status VmHWM of each tzero child (ack ${Math.round(ack.peakRssMb.tzero)} MB, click ${Math.round(click.peakRssMb)} MB, calls ${Math.round(calls.peakRssMb)} MB); tzero only, but including the tsx loader.`,
+  ];
+  writeResults(path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json'), { rows, details: { ack, click, calls }, loadAtStart, benchMs, notes });
+  console.log(`\nbench took ${(benchMs / 1000).toFixed(1)} s; load average (1 min) ${loadAtStart[0]!.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after, on ${os.cpus().length} cpus; wrote bench/results.json`);
+} finally {
+  clearTimeout(watchdog);
+  killAll();
+  await local.close();
+  await emu.close();
+  await redis.stop();
+}
