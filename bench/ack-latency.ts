@@ -6,7 +6,7 @@ import { spawnBareBolt, spawnTzero, SIGNING_SECRET, type Child } from './childre
 import type { LocalServer } from './local-server.js';
 import { CHANNEL, runbooksDir, startRunbookName, startRunbooks } from './runbooks.js';
 import { commandBody, postSigned } from './signed-http.js';
-import { runLoad, runRounds, summarize, type LoadResult, type Summary } from './stats.js';
+import { runLoad, runRounds, sleep, summarize, type LoadResult, type Summary } from './stats.js';
 
 export interface AckOptions { apiUrl: string; redisUrl: string; local: LocalServer; total: number; startTotal: number; concurrency: number; warmup: number }
 export type Measured = Summary & { wallMs: number; meanInFlight: number; non200: number };
@@ -25,7 +25,15 @@ export async function measureAcks(o: AckOptions): Promise<AckResult> {
   let non200 = 0;
   const starts = { real: 0, refused: 0, sample: undefined as string | undefined };
 
+  // tzero answers every command on response_url after its ack; before measuring the other bot,
+  // wait until it has (so neither is measured while the other still works).
+  let tzeroSent = 0;
+  const quiet = async () => {
+    const deadline = Date.now() + 30_000;
+    while (o.local.received() < tzeroSent && Date.now() < deadline) await sleep(20);
+  };
   const send = async (bot: Child, text: string, replyId: string) => {
+    if (bot === tzero) tzeroSent += 1;
     const body = commandBody({ user: 'U0SECOND', channel: CHANNEL, text, responseUrl: o.local.responseUrl(replyId) });
     const r = await postSigned(bot.eventsUrl, SIGNING_SECRET, body);
     if (r.status !== 200) non200 += 1;
@@ -62,12 +70,14 @@ export async function measureAcks(o: AckOptions): Promise<AckResult> {
     await runLoad(o.warmup, o.concurrency, status(bare));
     await runRounds(o.warmup / o.concurrency, o.concurrency, bareStart);
     await runLoad(o.warmup, o.concurrency, status(tzero));
+    await quiet();
     console.log(`  /cutover status: ${o.total} each, bare Bolt and tzero in alternating halves`);
     const halves: Record<string, LoadResult[]> = { bare: [], tzero: [] };
     const non: Record<string, number> = { bare: 0, tzero: 0 };
     takeNon200();
     for (const bot of [bare, tzero, bare, tzero]) {
       halves[bot === bare ? 'bare' : 'tzero']!.push(await runLoad(o.total / 2, o.concurrency, status(bot)));
+      await quiet();
       non[bot === bare ? 'bare' : 'tzero']! += takeNon200();
     }
     const statusBare = measured(halves.bare!, non.bare!);

@@ -52,7 +52,9 @@ async function spawnBot(name: string, script: string, extra: Record<string, stri
   const logFile = path.join(os.tmpdir(), `tzero-bench-${name}-${process.pid}.log`);
   const log = openSync(logFile, 'w');
   const env = { ...process.env, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, PORT: String(port), ...extra };
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', log, log] });
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the bots.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', log, log] });
   running.add(child);
   child.once('exit', () => running.delete(child));
   const base = `http://127.0.0.1:${port}`;
