@@ -7,6 +7,7 @@ import type { AlertEvent, AlertInbox } from '../alerts/types.js';
 import { httpProbe, matchHttp } from '../lib/http-expect.js';
 import { formatDuration } from '../runbooks/duration.js';
 import type { HealthMonitor } from './schema.js';
+import { redactError } from './sources/common.js';
 import { deliverPending, displayUrl, iso, LUA_PUSH, monitorKeys, type TransitionBase } from './state.js';
 
 // KEYS: state hash, pending list. ARGV: ok (1/0), now, down_after, up_after, error, status.
@@ -60,14 +61,25 @@ export interface HealthResult {
 
 /** Probes once, records the result and delivers any down/recovery event. */
 export async function runHealthMonitor(deps: HealthDeps, monitor: HealthMonitor, signal?: AbortSignal): Promise<HealthResult> {
-  const observation = await httpProbe({ url: monitor.url, method: 'GET', followRedirects: false, timeoutMs: monitor.timeout, signal });
+  const { url, headers } = withoutCredentials(monitor.url);
+  const observation = await httpProbe({ url, headers, method: 'GET', followRedirects: false, timeoutMs: monitor.timeout, signal });
   const match = matchHttp(monitor.expect, observation, 200);
-  const error = match.ok ? '' : match.failures.join('; ');
+  const error = match.ok ? '' : redactError(match.failures.join('; '), monitor.url);
   const status = observation.ok ? observation.status : 0;
   const key = monitorKeys(deps.keyPrefix).health(monitor.id);
   await deps.redis.eval(EVALUATE, 2, key, `${key}:pending`, match.ok ? 1 : 0, Date.now(), monitor.down_after, monitor.up_after, error, status);
   const events = await deliverPending<HealthTransition>(deps.redis, key, deps.inbox, (t) => healthEvent(monitor, t));
   return { ok: match.ok, error: error || undefined, events };
+}
+
+/** fetch refuses user:password@ in a URL: send it as Basic auth instead, and keep it out of errors. */
+function withoutCredentials(raw: string): { url: string; headers?: Record<string, string> } {
+  const u = new URL(raw);
+  if (!u.username && !u.password) return { url: raw };
+  const basic = Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+  u.username = '';
+  u.password = '';
+  return { url: u.toString(), headers: { authorization: `Basic ${basic}` } };
 }
 
 export function healthEvent(monitor: HealthMonitor, t: HealthTransition): AlertEvent {
