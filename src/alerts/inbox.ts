@@ -37,7 +37,7 @@ export class RedisAlertInbox implements AlertInbox {
   private groupReady: Promise<void> | undefined;
   private blocking: Redis | undefined;
 
-  constructor(private readonly redis: Redis, prefix: string, opts: RedisAlertInboxOptions = {}) {
+  constructor(readonly redis: Redis, readonly prefix: string, opts: RedisAlertInboxOptions = {}) {
     this.k = alertKeys(prefix);
     this.ttl = opts.dedupTtlSec ?? 86_400;
     this.maxLen = opts.maxLen ?? 100_000;

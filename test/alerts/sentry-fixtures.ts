@@ -13,7 +13,7 @@ export function sentryWire(payload: unknown): string {
   return JSON.stringify(payload).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export function envelope(action: string, data: unknown, actor: unknown = SENTRY_ACTOR) {
+export function envelope<D>(action: string, data: D, actor: unknown = SENTRY_ACTOR) {
   return { action, installation: INSTALLATION, data, actor };
 }
 
