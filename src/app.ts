@@ -10,6 +10,9 @@ import { recoverRuns } from './engine/recover.js';
 import { RunStore } from './engine/run-store.js';
 import { AbortRegistry, type Runtime } from './engine/runtime.js';
 import { HEARTBEAT_EVERY_MS, healthRoutes } from './health.js';
+import { createAlerting } from './alerts/alerting.js';
+import { AlertGroups } from './alerts/groups.js';
+import type { RelayOptions } from './alerts/relay.js';
 import { StepQueue } from './jobs/step-queue.js';
 import { startStepWorker, type StepWorkerOptions } from './jobs/step-worker.js';
 import { createLogger, type Logger } from './log.js';
@@ -22,10 +25,12 @@ export interface TzeroOptions {
   log?: Logger;
   outbox?: Partial<OutboxOptions>;
   worker?: StepWorkerOptions;
+  relay?: Partial<RelayOptions>;
 }
 
 export interface Tzero {
   app: App;
+  alerting: ReturnType<typeof createAlerting>;
   engine: Engine;
   store: RunStore;
   outbox: Outbox;
@@ -42,16 +47,19 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const store = new RunStore(redis, k);
   const queue = new StepQueue(redis, config.keyPrefix);
   const web = createWebClient(config.slack.botToken.reveal(), config.slack.apiUrl);
-  const outbox = new Outbox({ redis, k, log, store, slack: webPoster(web), render: blockKitRenderer }, { ...defaultOutboxOptions, ...opts.outbox });
+  const groups = new AlertGroups(redis, config.keyPrefix);
+  const outbox = new Outbox({ redis, k, log, store, slack: webPoster(web), render: blockKitRenderer, groups }, { ...defaultOutboxOptions, ...opts.outbox });
   const aborts = new AbortRegistry();
   const rt: Runtime = { store, jobs: queue, messages: outbox, secrets: (n) => config.secretEnv(n), log, aborts, now: () => Date.now() };
+  const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log }, opts.relay);
   const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)));
   let worker: Worker | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
-  const app = createBoltApp(config, { engine, log }, healthRoutes(redis, k.heartbeat, () => worker?.isRunning() ?? false));
+  const routes = [...healthRoutes(redis, k.heartbeat, () => worker?.isRunning() ?? false, () => alerting.selfWatch.readiness()), ...alerting.routes];
+  const app = createBoltApp(config, { engine, log }, routes);
 
   return {
-    app, engine, store, outbox, log,
+    app, engine, store, outbox, log, alerting,
     async start() {
       await sub.subscribe(k.abortChannel);
       sub.on('message', (_channel, runId: string) => aborts.abort(runId));
@@ -60,6 +68,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
       heartbeat = setInterval(beat, HEARTBEAT_EVERY_MS);
       await beat();
       await recoverRuns(rt);
+      await alerting.start();
       outbox.start();
       await app.start(config.port);
       log.info({ port: config.port, mode: config.slack.mode }, 'tzero started');
@@ -74,6 +83,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
         const closed = await Promise.race([worker.close().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
         if (!closed) log.warn('steps still running at shutdown; they will be recovered as in doubt');
       }
+      await alerting.stop();
       await outbox.stop();
       await queue.close();
       sub.disconnect();

@@ -44,6 +44,8 @@ export const RESERVED_ENV: readonly string[] = [
   'REDIS_URL',
   'RUNBOOKS_DIR',
   'LOG_LEVEL',
+  'SENTRY_CLIENT_SECRET',
+  'MONITORS_FILE',
 ];
 
 export interface Config {
@@ -62,6 +64,10 @@ export interface Config {
   redisUrl: string;
   runbooksDir: string;
   logLevel: LogLevel;
+  /** Client secret of the Sentry integration; unset → POST /webhooks/sentry answers 503. */
+  sentrySecret?: Secret;
+  /** Health/queue monitors and the alerts channel (a missing file = no monitors). */
+  monitorsFile: string;
   /** Prefix of every Redis key and queue name, so tests and deployments can share a Redis. */
   keyPrefix: string;
   /** A runbook-declared secret from the environment tzero started with; never tzero's own settings. */
@@ -89,6 +95,8 @@ const Env = z.object({
   RUNBOOKS_DIR: RunbooksDir,
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })).transform((v) => v ?? 'info'),
   TZERO_KEY_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')).transform((v) => v ?? 'tzero'),
+  SENTRY_CLIENT_SECRET: optional(secret(z.string())),
+  MONITORS_FILE: optional(z.string()).transform((v) => v ?? './monitors.yml'),
 });
 
 const unset = (v: string | undefined): boolean => v === undefined || v === '';
@@ -117,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runbooksDir: e.RUNBOOKS_DIR,
     logLevel: e.LOG_LEVEL,
     keyPrefix: e.TZERO_KEY_PREFIX,
+    sentrySecret: e.SENTRY_CLIENT_SECRET,
+    monitorsFile: e.MONITORS_FILE,
     secretEnv(name: string): string | undefined {
       if (RESERVED_ENV.includes(name) || name.startsWith('TZERO_')) return undefined;
       return Object.hasOwn(snapshot, name) ? snapshot[name] : undefined;

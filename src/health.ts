@@ -13,7 +13,7 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-export function healthRoutes(redis: Redis, heartbeatKey: string, workerRunning: () => boolean): CustomRoute[] {
+export function healthRoutes(redis: Redis, heartbeatKey: string, workerRunning: () => boolean, selfProblems: () => Promise<string[]> = async () => []): CustomRoute[] {
   return [
     { path: '/healthz', method: ['GET'], handler: (_req, res) => reply(res, 200, { ok: true }) },
     {
@@ -30,6 +30,7 @@ export function healthRoutes(redis: Redis, heartbeatKey: string, workerRunning: 
         }
         if (!workerRunning()) problems.push('step worker not running');
         else if (!problems.length && Date.now() - last > STALE_AFTER_MS) problems.push('step queue not being consumed');
+        if (!problems.length) problems.push(...(await selfProblems()));
         reply(res, problems.length ? 503 : 200, { ok: !problems.length, problems, lastHeartbeat: last || null });
       },
     },

@@ -57,6 +57,8 @@ export interface EngineApi {
   resolveInDoubt(ref: StepRef, user: string, choice: InDoubtChoice): Promise<void>;
   /** Checks that `user` may approve the step now (before opening a confirm_text modal). */
   checkApprover(ref: StepRef, user: string): Promise<Run>;
+  /** Dismisses a watch-window rollback proposal (authorized like a rollback). */
+  dismissProposal(runId: string, proposalId: string, user: string): Promise<void>;
   /** Checks `can.skip` (before opening the skip-reason modal). */
   checkSkip(ref: StepRef, user: string): Promise<Run>;
 }

@@ -2,7 +2,7 @@
 // run's snapshot, recorded in the audit stream, applied atomically, and turned into jobs.
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
-import { InvalidRunbookError, PreconditionFailedError, TzeroError } from '../errors.js';
+import { InvalidRunbookError, PermissionDeniedError, PreconditionFailedError } from '../errors.js';
 import { loadRunbooks } from '../runbooks/load.js';
 import type { Action } from '../runbooks/schema.js';
 import { authorize, principals } from './authorize.js';
@@ -90,8 +90,8 @@ export class Engine extends Decisions implements EngineApi {
     const now = this.rt.now();
     const run = await this.mutate(runId, 'abort', user, undefined, (r) => {
       const allowed = new Set([...principals(r.runbook, r.runbook.can.rollback ?? ['lead']), r.startedBy]);
-      if (!allowed.has(user)) throw new TzeroError('permission_denied', `You can't abort run ${r.id}: only the person who started it or those who may roll back can.`);
-      if (!['running', 'paused'].includes(r.status)) throw new PreconditionFailedError(`Run ${r.id} is ${r.status.replace('_', ' ')}; nothing to abort.`);
+      if (!allowed.has(user)) throw new PermissionDeniedError(`You can't abort run ${r.id}: only the person who started it or those who may roll back can.`);
+      if (!['running', 'paused', 'watching'].includes(r.status)) throw new PreconditionFailedError(`Run ${r.id} is ${r.status.replace('_', ' ')}; nothing to abort.`);
       r.status = 'aborted';
       r.endedAt = now;
       r.abort = { user, at: now };
@@ -126,6 +126,19 @@ export class Engine extends Decisions implements EngineApi {
     await this.rt.messages.rollback(run.id, run.channel);
     await applyFollowUp(this.rt, run, follow);
     return run;
+  }
+
+  async dismissProposal(runId: string, proposalId: string, user: string): Promise<void> {
+    const now = this.rt.now();
+    const run = await this.mutate(runId, 'dismiss', user, undefined, (r) => {
+      authorize(r.runbook, 'rollback', user);
+      const p = r.watch?.proposals.find((x) => x.id === proposalId);
+      if (!p) throw new PreconditionFailedError(`Run ${r.id} has no rollback proposal ${proposalId}.`);
+      if (r.status !== 'watching' || p.status !== 'open') throw new PreconditionFailedError(`This proposal is out of date: run ${r.id} is ${r.status.replace('_', ' ')}.`);
+      p.status = 'dismissed';
+      p.decidedBy = { user, at: now };
+    }, proposalId);
+    await this.rt.messages.proposal(run.id, run.channel, proposalId);
   }
 
   private async freshId(): Promise<string> {

@@ -2,6 +2,7 @@
 // commits (jobs to enqueue), so the caller can apply it inside RunStore.update.
 import type { StepJob } from '../jobs/job-ids.js';
 import type { Run, StepState } from './types.js';
+import { openWatch } from './watch.js';
 
 export type FollowUp = { jobs: StepJob[]; finished: boolean };
 
@@ -22,6 +23,7 @@ export function advance(run: Run, now: number): FollowUp {
   if (run.status !== 'running') return none();
   const next = run.steps.findIndex((s) => s.status === 'pending');
   if (next < 0) {
+    if (run.runbook.watch && !run.dryRun && !run.watch) return { jobs: openWatch(run, now), finished: false };
     // A step that failed with on_failure: continue was declared non-critical: the run still succeeds,
     // and the card keeps showing that step as failed.
     run.status = 'succeeded';

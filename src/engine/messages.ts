@@ -9,6 +9,8 @@ export interface RunMessages {
   rollback(runId: string, channel: string): Promise<void>;
   /** A `notify` text; `key` makes a re-run after a crash post it once. */
   notify(runId: string, key: string, text: string, target: { channel: string; inThread: boolean }): Promise<void>;
+  /** A "Roll back now?" proposal in the thread (rollback window). Idempotent. */
+  proposal(runId: string, channel: string, proposalId: string): Promise<void>;
   /** The run changed: re-render its messages (coalesced). */
   changed(runId: string): Promise<void>;
 }

@@ -3,14 +3,7 @@
 import type { Redis } from 'ioredis';
 import type { AuditEntry, Run } from './types.js';
 import type { Keys } from './keys.js';
-
-const CAS = `
-local cur = redis.call('GET', KEYS[1])
-if not cur then return -1 end
-local v = cjson.decode(cur)['version']
-if tostring(v) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-return 1`;
+import { casUpdate } from '../lib/cas-json.js';
 
 const OUTPUT_CAP = 1_000_000; // bytes of full output kept per step
 
@@ -45,17 +38,9 @@ export class RunStore {
    * false to write nothing. Retries on concurrent writes. Returns the stored run.
    */
   async update(id: string, mutate: (run: Run) => void | false): Promise<Run> {
-    for (let i = 0; i < 50; i++) {
-      const run = await this.get(id);
-      if (!run) throw new ConflictError(`run ${id} not found`);
-      const before = run.version;
-      if (mutate(run) === false) return run;
-      run.version = before + 1;
-      const res = (await this.redis.eval(CAS, 1, this.k.run(id), String(before), JSON.stringify(run))) as number;
-      if (res === 1) return run;
-      if (res === -1) throw new ConflictError(`run ${id} not found`);
-    }
-    throw new ConflictError(`run ${id}: too many concurrent updates`);
+    const run = await casUpdate<Run>(this.redis, this.k.run(id), mutate);
+    if (!run) throw new ConflictError(`run ${id} not found`);
+    return run;
   }
 
   async appendAudit(runId: string, entry: AuditEntry): Promise<void> {

@@ -5,6 +5,14 @@ import type { RunMessages } from './messages.js';
 import type { RunStore } from './run-store.js';
 import type { SecretSource } from './scope.js';
 
+/** Alert silences set by steps (src/alerts/silence-hooks.ts); absent when alerts are off. */
+export interface SilenceHooks {
+  silence(runId: string, stepId: string, monitors: string[], until?: number): Promise<void>;
+  unsilence(runId: string, monitors: string[]): Promise<void>;
+  /** The run ended: its silences end too, and what they kept back is listed. */
+  endForRun(runId: string): Promise<void>;
+}
+
 export interface Runtime {
   store: RunStore;
   jobs: JobSink;
@@ -13,6 +21,9 @@ export interface Runtime {
   log: Logger;
   /** Aborts in-flight executions of a run in this process (fed by the abort pub/sub). */
   aborts: AbortRegistry;
+  silences?: SilenceHooks;
+  /** Alert state the rollback window reads (when alerts are on). */
+  alerts?: { firingSince(groupKey: string): Promise<number | null> };
   now(): number;
 }
 

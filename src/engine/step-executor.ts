@@ -29,6 +29,8 @@ export interface ExecuteOptions {
   checkpoints: Record<string, unknown>;
   saveCheckpoint(key: string, value: unknown): Promise<void>;
   notify: StepContext<unknown>['notify'];
+  silence: StepContext<unknown>['silence'];
+  unsilence: StepContext<unknown>['unsilence'];
   stream(chunk: string): void;
   abort: AbortSignal;
   log: StepContext<unknown>['log'];
@@ -70,6 +72,8 @@ export async function executeCall(o: ExecuteOptions): Promise<Outcome> {
     },
     signal: controller.signal,
     notify: o.notify,
+    silence: o.silence,
+    unsilence: o.unsilence,
     waitUntil: (at) => {
       throw new WaitSignal(at);
     },

@@ -96,6 +96,7 @@ export async function applyFollowUp(rt: Runtime, run: Run, follow: FollowUp, at?
   for (const job of follow.jobs) await rt.jobs.enqueue(job, { at: job.kind === 'step' || job.kind === 'expire' ? at : undefined });
   if (follow.finished) {
     await rt.store.finish(run);
+    await rt.silences?.endForRun(run.id);
     rt.log.info({ runId: run.id, status: run.status, took: formatDuration((run.endedAt ?? rt.now()) - run.startedAt) }, 'run ended');
   }
   await rt.messages.changed(run.id);

@@ -139,6 +139,14 @@ export async function execute(
         const key = `${stepId}.${purpose}.${attempt}.${notes++}`;
         await rt.messages.notify(run.id, key, redact(text), { channel: channel ?? run.channel, inThread: !channel });
       },
+      silence: async (monitors, until) => {
+        if (!rt.silences) throw new Error('alerts are not configured (no MONITORS_FILE): nothing to silence');
+        await rt.silences.silence(run.id, stepId, monitors, until);
+      },
+      unsilence: async (monitors) => {
+        if (!rt.silences) throw new Error('alerts are not configured (no MONITORS_FILE): nothing to unsilence');
+        await rt.silences.unsilence(run.id, monitors);
+      },
       stream: output.push,
       abort: controller.signal,
       log: {

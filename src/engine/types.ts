@@ -18,6 +18,7 @@ export type StepStatus =
 export type RunStatus =
   | 'running'
   | 'paused' // a failed step or an in-doubt step waits for a human
+  | 'watching' // every step ended; the rollback window (runbook `watch`) is open
   | 'succeeded'
   | 'failed'
   | 'aborted'
@@ -100,8 +101,26 @@ export interface Run {
     cursor: number;
   };
   abort?: Decision;
+  watch?: {
+    startedAt: number;
+    until: number;
+    /** Keys of triggers that fired (each proposes or acts once per window). */
+    fired: string[];
+    proposals: Proposal[];
+    /** Alerts seen during the window. */
+    alerts: number;
+  };
   /** Incremented on every write (optimistic concurrency). */
   version: number;
+}
+
+export interface Proposal {
+  id: string;
+  at: number;
+  reason: string;
+  evidence: string[];
+  status: 'open' | 'dismissed';
+  decidedBy?: Decision;
 }
 
 export type AuditKind =
@@ -114,6 +133,7 @@ export type AuditKind =
   | 'abort'
   | 'mark_done'
   | 'run_again'
+  | 'dismiss'
   | 'denied';
 
 export interface AuditEntry {

@@ -4,6 +4,7 @@ import type { SlackDeps } from '../slack/deps.js';
 import { registerApprove } from './approve.js';
 import { registerApproveSubmit } from './approve-submit.js';
 import { registerApproveTyped } from './approve-typed.js';
+import { registerDismissProposal } from './dismiss-proposal.js';
 import { registerInDoubt } from './in-doubt.js';
 import { registerReject } from './reject.js';
 import { registerRetry } from './retry.js';
@@ -16,6 +17,6 @@ import { registerStepRollback } from './step-rollback.js';
 export function registerInteractions(app: App, deps: SlackDeps): void {
   for (const register of [
     registerApprove, registerApproveTyped, registerApproveSubmit, registerReject, registerRetry, registerSkip,
-    registerSkipSubmit, registerInDoubt, registerStepRollback, registerRunButtons, registerRollbackConfirm,
+    registerSkipSubmit, registerInDoubt, registerStepRollback, registerRunButtons, registerRollbackConfirm, registerDismissProposal,
   ]) register(app, deps);
 }

@@ -4,12 +4,21 @@ export type StepJob =
   | { kind: 'step'; runId: string; stepId: string; attempt: number }
   | { kind: 'undo'; runId: string; stepId: string; attempt: number }
   | { kind: 'expire'; runId: string; stepId: string; attempt: number }
-  | { kind: 'heartbeat'; at: number };
+  | { kind: 'heartbeat'; at: number }
+  // The rollback window: its end, coarse card refreshes, and delayed checks of `health_down.for`.
+  | { kind: 'watch-end'; runId: string; at: number }
+  | { kind: 'watch-tick'; runId: string; at: number }
+  | { kind: 'watch-check'; runId: string; trigger: number; since: number; at: number };
 
 export function jobId(job: StepJob): string {
   switch (job.kind) {
     case 'heartbeat':
       return `heartbeat-${job.at}`;
+    case 'watch-end':
+    case 'watch-tick':
+      return `run-${job.runId}-${job.kind}-${job.at}`;
+    case 'watch-check':
+      return `run-${job.runId}-watch-check-${job.trigger}-${job.since}`;
     default:
       return `run-${job.runId}-${job.kind}-${job.stepId}-${job.attempt}`;
   }

@@ -26,7 +26,8 @@ export class StepQueue implements JobSink {
   }
 
   async enqueue(job: StepJob, opts: { at?: number } = {}): Promise<void> {
-    const delay = opts.at ? Math.max(0, opts.at - Date.now()) : undefined;
+    const at = opts.at ?? ('at' in job && job.kind !== 'heartbeat' ? job.at : undefined);
+    const delay = at ? Math.max(0, at - Date.now()) : undefined;
     const transient = job.kind === 'heartbeat'; // proves consumption; no trail needed
     await this.queue.add(job.kind, job, { jobId: jobId(job), delay, ...(transient && { removeOnComplete: true, removeOnFail: true }) });
   }

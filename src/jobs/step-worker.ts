@@ -4,7 +4,8 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Runtime } from '../engine/runtime.js';
-import { runStepJob } from '../engine/step-runner.js';
+import { runStepJob, type JobResult } from '../engine/step-runner.js';
+import { runWatchCheck, runWatchEnd, runWatchTick } from '../engine/watch-runner.js';
 import { runExpireJob, runUndoJob } from '../engine/undo-runner.js';
 import type { StepJob } from './job-ids.js';
 import { STEP_QUEUE } from './step-queue.js';
@@ -16,6 +17,23 @@ export interface StepWorkerOptions {
   onHeartbeat?: (at: number) => void;
 }
 
+function dispatch(rt: Runtime, job: Exclude<StepJob, { kind: 'heartbeat' }>): Promise<JobResult> {
+  switch (job.kind) {
+    case 'step':
+      return runStepJob(rt, job.runId, job.stepId, job.attempt);
+    case 'undo':
+      return runUndoJob(rt, job.runId, job.stepId);
+    case 'expire':
+      return runExpireJob(rt, job.runId, job.stepId, job.attempt);
+    case 'watch-end':
+      return runWatchEnd(rt, job.runId);
+    case 'watch-tick':
+      return runWatchTick(rt, job.runId);
+    case 'watch-check':
+      return runWatchCheck(rt, job.runId, job.trigger, job.since);
+  }
+}
+
 export function startStepWorker(rt: Runtime, connection: Redis, prefix: string, opts: StepWorkerOptions = {}): Worker<StepJob> {
   const worker = new Worker<StepJob>(
     STEP_QUEUE,
@@ -25,12 +43,7 @@ export function startStepWorker(rt: Runtime, connection: Redis, prefix: string, 
         opts.onHeartbeat?.(Date.now());
         return;
       }
-      const result =
-        data.kind === 'step'
-          ? await runStepJob(rt, data.runId, data.stepId, data.attempt)
-          : data.kind === 'undo'
-            ? await runUndoJob(rt, data.runId, data.stepId)
-            : await runExpireJob(rt, data.runId, data.stepId, data.attempt);
+      const result = await dispatch(rt, data);
       if (result.delayUntil) {
         // A `wait` step: the same job comes back at its deadline, even after a restart.
         await job.moveToDelayed(result.delayUntil, token);

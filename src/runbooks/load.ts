@@ -38,6 +38,28 @@ async function loadWithPositions(file: string): Promise<{ loaded: LoadedRunbook;
   return { loaded: { runbook: validateRunbook(value, { file, positions: locate }), hash, file }, locate };
 }
 
+// Parsed files by path, reused while the file's size, mtime and inode are unchanged: a start
+// re-reads the folder, and validating every runbook on every command was most of its ack time.
+type Parsed = { ok: { loaded: LoadedRunbook; locate: Locate } } | { err: unknown };
+const cache = new Map<string, { stamp: string; parsed: Parsed }>();
+
+async function loadCached(file: string, st: { size: number; mtimeMs: number; ino: number }): Promise<{ loaded: LoadedRunbook; locate: Locate }> {
+  const stamp = `${st.size}:${st.mtimeMs}:${st.ino}`;
+  let hit = cache.get(file);
+  if (hit?.stamp !== stamp) {
+    let parsed: Parsed;
+    try {
+      parsed = { ok: await loadWithPositions(file) };
+    } catch (err) {
+      parsed = { err };
+    }
+    hit = { stamp, parsed };
+    cache.set(file, hit);
+  }
+  if ('err' in hit.parsed) throw hit.parsed.err;
+  return hit.parsed.ok;
+}
+
 /** Every `*.yml` / `*.yaml` in `dir` (not recursive), in name order. A repeated `name` makes the later file invalid. */
 export async function loadRunbooks(dir: string): Promise<LoadedDir> {
   // Names, not dirents: a mounted ConfigMap holds symlinks, which `stat` follows.
@@ -46,8 +68,9 @@ export async function loadRunbooks(dir: string): Promise<LoadedDir> {
   for (const name of names) {
     const file = path.join(dir, name);
     try {
-      if (!(await stat(file)).isFile()) continue;
-      const { loaded, locate } = await loadWithPositions(file);
+      const st = await stat(file);
+      if (!st.isFile()) continue;
+      const { loaded, locate } = await loadCached(file, st);
       const first = result.runbooks.get(loaded.runbook.name);
       if (first) {
         const problem = formatProblem(

@@ -43,6 +43,22 @@ export const Permissions = z.strictObject({
 export type Permissions = z.infer<typeof Permissions>;
 export type Action = keyof Permissions;
 
+// The rollback window after the last step (issue #3 §4): alerts that fire during it can
+// propose or start a rollback.
+export const WatchTrigger = z.union([
+  z.strictObject({ health_down: z.strictObject({ monitor: z.string().min(1), for: Duration.optional() }) }),
+  z.strictObject({ sentry_metric_alert: z.strictObject({ rule: z.string().min(1), level: z.enum(['critical', 'warning']).optional() }) }),
+  z.strictObject({ queue_above: z.strictObject({ monitor: z.string().min(1), value: z.number() }) }),
+]);
+export type WatchTrigger = z.infer<typeof WatchTrigger>;
+
+export const Watch = z.strictObject({
+  for: Duration,
+  rollback_if: z.array(WatchTrigger).default([]),
+  action: z.enum(['propose', 'auto']).default('propose'),
+});
+export type Watch = z.infer<typeof Watch>;
+
 export const Runbook = z.strictObject({
   name: Slug.describe('the runbook name used in /cutover start <name>; unique across files'),
   title: z.string().min(1).optional(),
@@ -55,6 +71,7 @@ export const Runbook = z.strictObject({
     .array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name'))
     .default([])
     .describe("environment variables of tzero's process readable as ${{ secrets.NAME }}; redacted everywhere"),
+  watch: Watch.optional(),
   steps: z.array(Step).min(1, 'a runbook needs at least one step'),
 });
 export type Runbook = z.infer<typeof Runbook>;

@@ -16,6 +16,8 @@ export const ACTION_IDS = {
   /** Abort / Roll back buttons on the run card. */
   abort: 'run_abort',
   runRollback: 'run_rollback',
+  /** Dismiss on a watch-window "Roll back now?" proposal (its Roll back is runRollback). */
+  dismissProposal: 'proposal_dismiss',
   /** The danger button in the /rollback ephemeral. */
   rollbackConfirm: 'rollback_confirm',
 } as const;

@@ -6,6 +6,7 @@ import type { Keys } from '../engine/keys.js';
 import type { RunStore } from '../engine/run-store.js';
 import type { OutboxOptions } from './outbox.js';
 import type { RenderedMessage, Renderer } from './render.js';
+import type { AlertGroup } from '../alerts/groups.js';
 
 export interface SlackPoster {
   post(msg: { channel: string; thread_ts?: string } & RenderedMessage): Promise<{ ts: string }>;
@@ -19,9 +20,10 @@ export interface OutboxDeps {
   store: RunStore;
   slack: SlackPoster;
   render: Renderer;
+  groups: { get(id: string): Promise<AlertGroup | null> };
 }
 
-type Msg = { key: string; channel: string; kind: string; runId: string; ref?: string; thread?: string; ts?: string; want: number; done: number; edited?: number; failed?: string };
+type Msg = { key: string; channel: string; kind: string; runId: string; ref?: string; thread?: string; ts?: string; want: number; done: number; edited?: number; failed?: string; notBefore?: number; editEvery?: number };
 
 // Drops a delivered message from the channel's work list, unless it was bumped meanwhile.
 const SETTLE = `
@@ -47,6 +49,10 @@ export async function syncChannel(d: OutboxDeps, channel: string, o: OutboxOptio
       if (!m.ts) {
         const parent = m.thread ? await redis.hget(k.outboxMsg(m.thread), 'ts') : undefined;
         // Order matters in a channel: a message waits for its thread parent and for earlier posts.
+        if (m.notBefore && now < m.notBefore) {
+          more = true; // gathering the group (group_wait); later messages may go first
+          continue;
+        }
         if ((m.thread && !parent) || !mayPost || now - (Number(await redis.get(k.outboxLastPost(channel))) || 0) < o.postIntervalMs) {
           mayPost = false;
           more = true;
@@ -57,7 +63,7 @@ export async function syncChannel(d: OutboxDeps, channel: string, o: OutboxOptio
         const { ts } = await d.slack.post({ channel, thread_ts: parent ?? undefined, ...body });
         await redis.hset(k.outboxMsg(key), { ts, done: m.want, edited: Date.now() });
       } else if (m.want > m.done) {
-        if (now - (m.edited ?? 0) < o.editIntervalMs || !(await takeUpdateBudget(redis, k, o.updatesPerMinute))) {
+        if (now - (m.edited ?? 0) < Math.max(o.editIntervalMs, m.editEvery ?? 0) || !(await takeUpdateBudget(redis, k, o.updatesPerMinute))) {
           more = true;
           continue;
         }
@@ -77,16 +83,25 @@ export async function syncChannel(d: OutboxDeps, channel: string, o: OutboxOptio
 async function load(redis: Redis, k: Keys, key: string): Promise<Msg | null> {
   const h = await redis.hgetall(k.outboxMsg(key));
   if (!h.channel) return null;
-  return { key, channel: h.channel, kind: h.kind!, runId: h.runId!, ref: h.ref, thread: h.thread || undefined, ts: h.ts, want: Number(h.want), done: Number(h.done), edited: h.edited ? Number(h.edited) : undefined, failed: h.failed };
+  const num = (v?: string) => (v ? Number(v) : undefined);
+  return { key, channel: h.channel, kind: h.kind!, runId: h.runId!, ref: h.ref, thread: h.thread || undefined, ts: h.ts, want: Number(h.want), done: Number(h.done), edited: num(h.edited), failed: h.failed, notBefore: num(h.notBefore), editEvery: num(h.editEvery) };
 }
 
 async function render(d: OutboxDeps, m: Msg): Promise<RenderedMessage> {
   if (m.kind === 'notify') return d.render.notify(m.ref ?? '');
+  if (m.kind === 'alert' || m.kind === 'alert-run') {
+    const group = await d.groups.get(m.ref!);
+    if (!group) throw new Error(`alert group ${m.ref} is gone`);
+    if (m.kind === 'alert') return d.render.alert(group, Date.now());
+    const tag = await d.redis.hget(d.k.outboxMsg(m.key), 'tag');
+    return d.render.runAlert(group, tag ?? undefined, Date.now());
+  }
   const run = await d.store.get(m.runId);
   if (!run) throw new Error(`run ${m.runId} is gone`);
   const now = Date.now();
   if (m.kind === 'card') return d.render.card(run, now);
   if (m.kind === 'rollback') return d.render.rollback(run, now);
+  if (m.kind === 'proposal') return d.render.proposal(run, m.ref!, now);
   return d.render.step(run, m.ref!, now);
 }
 

@@ -52,6 +52,16 @@ export class Outbox implements RunMessages {
     return this.ensure(`${runId}.rollback`, channel, { kind: 'rollback', runId, thread: `${runId}.card` });
   }
 
+  async proposal(runId: string, channel: string, proposalId: string): Promise<void> {
+    const key = `${runId}.proposal.${proposalId}`;
+    await this.deps.redis.sadd(this.extraKey(runId), key); // re-rendered on every change of the run
+    await this.ensure(key, channel, { kind: 'proposal', runId, ref: proposalId, thread: `${runId}.card` });
+  }
+
+  private extraKey(runId: string): string {
+    return this.deps.k.outboxMsg(`${runId}.extra`);
+  }
+
   async notify(runId: string, key: string, text: string, target: { channel: string; inThread: boolean }): Promise<void> {
     const msgKey = `${runId}.notify.${key}`;
     // A notify is posted once: re-running the step after a crash must not post it again.
@@ -59,9 +69,29 @@ export class Outbox implements RunMessages {
     await this.ensure(msgKey, target.channel, { kind: 'notify', runId, ref: text, thread: target.inThread ? `${runId}.card` : '' });
   }
 
+  /**
+   * An alert-side message (group message in #alerts, its copy in a run thread, a rollback
+   * proposal). `notBefore` holds the first post (Alertmanager's group_wait); `editEvery` spaces
+   * edits of a busy message (group_interval).
+   */
+  message(key: string, channel: string, fields: { kind: 'alert' | 'alert-run' | 'proposal' | 'notify'; runId?: string; ref: string; thread?: string; notBefore?: number; editEvery?: number; tag?: string }): Promise<void> {
+    const flat: Record<string, string> = { kind: fields.kind, runId: fields.runId ?? '', ref: fields.ref, thread: fields.thread ?? '' };
+    if (fields.notBefore) flat.notBefore = String(fields.notBefore);
+    if (fields.editEvery) flat.editEvery = String(fields.editEvery);
+    if (fields.tag) flat.tag = fields.tag;
+    return this.ensure(key, channel, flat);
+  }
+
+  /** Posts a text once per key (idempotent), optionally in the thread of another message. */
+  async once(key: string, channel: string, text: string, thread?: string): Promise<void> {
+    if (await this.deps.redis.exists(this.deps.k.outboxMsg(key))) return;
+    await this.ensure(key, channel, { kind: 'notify', runId: '', ref: text, thread: thread ?? '' });
+  }
+
   async changed(runId: string): Promise<void> {
     const { redis, k } = this.deps;
-    for (const key of [`${runId}.card`, `${runId}.rollback`]) {
+    const extra = await redis.smembers(this.extraKey(runId));
+    for (const key of [`${runId}.card`, `${runId}.rollback`, ...extra]) {
       const channel = await redis.hget(k.outboxMsg(key), 'channel');
       if (channel) await this.ensure(key, channel, {});
     }

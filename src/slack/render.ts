@@ -1,6 +1,7 @@
 // What the outbox renders, from the run record at delivery time (latest state wins).
 import type { KnownBlock } from '@slack/types';
 import type { Run } from '../engine/types.js';
+import type { AlertGroup } from '../alerts/groups.js';
 
 export interface RenderedMessage {
   text: string;
@@ -12,4 +13,10 @@ export interface Renderer {
   step(run: Run, stepId: string, now: number): RenderedMessage;
   rollback(run: Run, now: number): RenderedMessage;
   notify(text: string): RenderedMessage;
+  /** An alert group's message in the alerts channel. */
+  alert(group: AlertGroup, now: number): RenderedMessage;
+  /** Its copy in a live run's thread, tagged with the step that was running when it fired. */
+  runAlert(group: AlertGroup, stepTag: string | undefined, now: number): RenderedMessage;
+  /** "Roll back now?" in the watch window. */
+  proposal(run: Run, proposalId: string, now: number): RenderedMessage;
 }

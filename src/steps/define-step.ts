@@ -42,6 +42,13 @@ export interface StepContext<I> {
   signal: AbortSignal;
   /** Posts a message in the run thread, or in `channel` when given. Durable and idempotent. */
   notify(message: { text: string; channel?: string }): Promise<void>;
+  /**
+   * Keeps alerts of these monitors out of Slack until `until` (or an unsilence step, or the end of
+   * the run). Silenced alerts are still counted, and listed in the thread when the silence ends.
+   */
+  silence(monitors: string[], until?: number): Promise<void>;
+  /** Ends this run's silences of these monitors and lists what they kept back. */
+  unsilence(monitors: string[]): Promise<void>;
   /** Ends this execution; the engine re-runs the step at `at` (a delayed job, not a timer). */
   waitUntil(at: number): never;
   /** Ends this execution; the engine waits for the humans, then marks the step done or failed. */

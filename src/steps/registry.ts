@@ -7,6 +7,8 @@ import { httpCheck } from './http-check.js';
 import { httpRequest } from './http-request.js';
 import { notify } from './notify.js';
 import { shell } from './shell.js';
+import { silence } from './silence.js';
+import { unsilence } from './unsilence.js';
 import { wait } from './wait.js';
 
 const table: StepDefinition[] = [
@@ -17,6 +19,8 @@ const table: StepDefinition[] = [
   dnsCheck,
   approval,
   wait,
+  silence,
+  unsilence,
 ];
 
 export const stepRegistry: ReadonlyMap<string, StepDefinition> = buildRegistry(table);

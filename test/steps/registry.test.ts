@@ -1,6 +1,7 @@
 // The conformance test over the step registry (conventions §5): the table matches the files on
 // disk, every step is documented, and every example parses through the real runbook schema and
 // the step's own input, and runs: `run` steps against local stand-ins for the hosts they name.
+import { parseDuration } from '../../src/runbooks/duration.js';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +38,7 @@ describe('step registry', () => {
       fromFiles.set(file, exported[0]!);
     }
     expect(new Set(fromFiles.values())).toEqual(new Set(definitions));
-    expect(definitions.map((d) => d.id).sort()).toEqual(['approval', 'dns.check', 'http.check', 'http.request', 'notify', 'shell', 'wait']);
+    expect(definitions.map((d) => d.id).sort()).toEqual(['approval', 'dns.check', 'http.check', 'http.request', 'notify', 'shell', 'silence', 'unsilence', 'wait']);
   });
 
   it('has unique ids, and an unknown `uses:` names what exists', () => {
@@ -163,6 +164,17 @@ describe('step examples', () => {
         expect(mode).toBe('describe');
         expect(def.describe(input)).toContain(typeof input.run === 'string' ? input.run.trim().slice(0, 20) : input.run[0]);
         return mode;
+      case 'silence':
+      case 'unsilence': {
+        const now = Date.parse('2026-05-05T12:02:00Z');
+        const result = await runStep(def, w, { now: () => now });
+        expect(result.fake.silences).toEqual([
+          def.id === 'silence'
+            ? { op: 'silence', monitors: input.monitors, until: input.for ? now + parseDuration(input.for) : undefined }
+            : { op: 'unsilence', monitors: input.monitors },
+        ]);
+        return mode;
+      }
       default:
         throw new Error(`no way to run examples of ${def.id}: teach this test`);
     }

@@ -67,4 +67,5 @@ export class FakeEngine implements EngineApi {
   async resolveInDoubt(ref: StepRef, user: string, choice: InDoubtChoice) { await this.record('resolveInDoubt', [ref, user, choice]); }
   async checkApprover(ref: StepRef, user: string) { await this.record('checkApprover', [ref, user]); return this.run(ref.runId); }
   async checkSkip(ref: StepRef, user: string) { await this.record('checkSkip', [ref, user]); return this.run(ref.runId); }
+  async dismissProposal(runId: string, proposalId: string, user: string) { await this.record('dismissProposal', [runId, proposalId, user]); }
 }

@@ -32,6 +32,7 @@ export interface FakeContextOptions {
 export interface FakeContext<I> {
   ctx: StepContext<I>;
   notifications: { text: string; channel?: string }[];
+  silences: { op: 'silence' | 'unsilence'; monitors: string[]; until?: number }[];
   /** Everything passed to ctx.stream, concatenated. */
   output(): string;
   checkpoints: Map<string, unknown>;
@@ -67,6 +68,7 @@ export function fakeContext<I>(def: StepDefinition<I>, withInput: Record<string,
   const input = def.input.parse(resolved);
 
   const notifications: { text: string; channel?: string }[] = [];
+  const silences: { op: 'silence' | 'unsilence'; monitors: string[]; until?: number }[] = [];
   const logs: FakeContext<I>['logs'] = [];
   let output = '';
   const checkpoints = options.checkpoints ?? new Map<string, unknown>();
@@ -99,6 +101,12 @@ export function fakeContext<I>(def: StepDefinition<I>, withInput: Record<string,
     async notify(message) {
       notifications.push(message);
     },
+    async silence(monitors, until) {
+      silences.push({ op: 'silence', monitors, until });
+    },
+    async unsilence(monitors) {
+      silences.push({ op: 'unsilence', monitors });
+    },
     waitUntil(at: number): never {
       throw new WaitSignal(at);
     },
@@ -107,7 +115,7 @@ export function fakeContext<I>(def: StepDefinition<I>, withInput: Record<string,
     },
     now: options.now ?? (() => Date.now()),
   };
-  return { ctx, notifications, output: () => output, checkpoints, evaluated, logs };
+  return { ctx, notifications, silences, output: () => output, checkpoints, evaluated, logs };
 }
 
 /** Builds a context and executes the step. */

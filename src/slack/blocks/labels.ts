@@ -20,6 +20,7 @@ export const STEP_LABEL: Record<StepStatus, { emoji: string; label: string }> = 
 export const RUN_LABEL: Record<RunStatus, { emoji: string; label: string }> = {
   running: { emoji: ':arrows_counterclockwise:', label: 'running' },
   paused: { emoji: ':double_vertical_bar:', label: 'paused, needs a human' },
+  watching: { emoji: ':eyes:', label: 'watching (rollback window open)' },
   succeeded: { emoji: ':white_check_mark:', label: 'succeeded' },
   failed: { emoji: ':x:', label: 'failed' },
   aborted: { emoji: ':no_entry_sign:', label: 'aborted' },

@@ -91,6 +91,12 @@ export function runCard(run: Run, now: number): SlackMessage {
     ...packLines(run.steps.map((s, i) => stepLine(s, i, now)), MAX_STEP_SECTIONS),
   ];
   const notes: string[] = [];
+  if (run.watch) {
+    const left = run.watch.until - now;
+    notes.push(run.status === 'watching'
+      ? `:eyes: Rollback window open until ${stamp(run.watch.until)} (${formatDuration(Math.max(0, left))} left) · ${run.watch.alerts} alert${run.watch.alerts === 1 ? '' : 's'}`
+      : `Rollback window ${stamp(run.watch.startedAt)}–${stamp(Math.min(run.watch.until, run.endedAt ?? run.watch.until))} · ${run.watch.alerts} alert${run.watch.alerts === 1 ? '' : 's'}`);
+  }
   if (run.abort) notes.push(`Aborted by ${user(run.abort.user)} at ${stamp(run.abort.at)}`);
   if (run.rollback) notes.push(`Rollback requested by ${user(run.rollback.requestedBy)} at ${stamp(run.rollback.at)}: ${esc(cut(run.rollback.reason, 500))}`);
   if (notes.length) blocks.push(context(...notes));

@@ -1,0 +1,81 @@
+// Alert groups (Alertmanager's model): alerts with one group key share one Slack message whose
+// counts add up exactly to what arrived. State in Redis, updated compare-and-set.
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { casUpdate } from '../lib/cas-json.js';
+import type { AlertEvent, AlertSeverity, AlertSource, AlertStatus } from './types.js';
+
+const MAX_ITEMS = 50; // per group message; beyond that, items are counted, not listed
+
+export interface AlertItem {
+  title: string;
+  status: AlertStatus;
+  count: number;
+  url?: string;
+  details: string[];
+  lastAt: number;
+}
+
+export interface AlertGroup {
+  id: string;
+  key: string;
+  source: AlertSource;
+  status: AlertStatus;
+  severity: AlertSeverity;
+  title: string;
+  /** Every event received for this group, including resolutions. */
+  count: number;
+  firstAt: number;
+  lastAt: number;
+  /** Since when it fires this time (for "resolved after …"). */
+  firingSince: number;
+  resolvedAt?: number;
+  items: Record<string, AlertItem>;
+  /** Events of fingerprints not listed because the group already lists MAX_ITEMS. */
+  unlisted: number;
+  version: number;
+}
+
+export const groupId = (key: string) => createHash('sha1').update(key).digest('hex').slice(0, 16);
+const RANK: Record<AlertSeverity, number> = { info: 0, warning: 1, critical: 2 };
+
+export class AlertGroups {
+  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+
+  private key(id: string) {
+    return `${this.prefix}:alerts:group:${id}`;
+  }
+
+  async get(id: string): Promise<AlertGroup | null> {
+    const raw = await this.redis.get(this.key(id));
+    return raw ? (JSON.parse(raw) as AlertGroup) : null;
+  }
+
+  /** Adds one event; returns the group and whether this event changed it from firing to resolved or back. */
+  async add(e: AlertEvent): Promise<{ group: AlertGroup; transition: 'fired' | 'resolved' | null }> {
+    const id = groupId(e.group);
+    let transition: 'fired' | 'resolved' | null = null;
+    const group = (await casUpdate<AlertGroup>(this.redis, this.key(id), (g) => {
+      const wasFiring = g.count > 0 && g.status === 'firing';
+      g.count += e.count ?? 1;
+      g.lastAt = Math.max(g.lastAt, e.at);
+      const item = g.items[e.fingerprint];
+      if (item) Object.assign(item, { status: e.status, count: item.count + (e.count ?? 1), lastAt: e.at, title: e.title, details: e.details, url: e.url ?? item.url });
+      else if (Object.keys(g.items).length < MAX_ITEMS) g.items[e.fingerprint] = { title: e.title, status: e.status, count: e.count ?? 1, url: e.url, details: e.details, lastAt: e.at };
+      else g.unlisted += e.count ?? 1;
+      const firing = Object.values(g.items).some((i) => i.status === 'firing');
+      g.status = firing ? 'firing' : 'resolved';
+      if (e.status === 'firing' && RANK[e.severity] > RANK[g.severity]) g.severity = e.severity;
+      if (firing && !wasFiring) {
+        transition = 'fired';
+        g.firingSince = e.at;
+        g.resolvedAt = undefined;
+        g.title = e.title;
+      } else if (!firing && wasFiring) {
+        transition = 'resolved';
+        g.resolvedAt = e.at;
+      }
+    }, () => ({ id, key: e.group, source: e.source, status: e.status, severity: e.severity, title: e.title, count: 0, firstAt: e.at, lastAt: e.at, firingSince: e.at, items: {}, unlisted: 0, version: 0 })))!;
+    return { group, transition };
+  }
+}
