@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 const fast = process.env.TZERO_FAST_OUTBOX === '1';
 const tzero = createTzero(loadConfig(), {
   outbox: fast ? { postIntervalMs: 0, editIntervalMs: 0, updatesPerMinute: 10_000, tickMs: 30 } : {},
+  relay: fast ? { groupWaitMs: 300, groupIntervalMs: 0 } : {},
 });
 process.on('SIGTERM', () => void tzero.stop().then(() => process.exit(0)));
 await tzero.start();

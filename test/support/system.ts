@@ -14,6 +14,8 @@ import { freePort } from './redis-server.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f742231b10e';
 export const BOT_TOKEN = 'xoxb-test-token-not-real';
+/** Alert grouping scaled down for tests: gather for 300 ms, edit as often as the outbox allows. */
+export const FAST_RELAY = { groupWaitMs: 300, groupIntervalMs: 0 };
 
 export interface SystemOptions {
   runbooks: Record<string, string>;
@@ -72,6 +74,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
       const bot = createTzero(loadConfig(env), {
         log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
         outbox: opts.fastOutbox === false ? {} : { postIntervalMs: 0, editIntervalMs: 0, updatesPerMinute: 10_000, tickMs: 30 },
+        relay: opts.fastOutbox === false ? {} : FAST_RELAY,
       });
       await bot.start();
       bots.push(bot);
