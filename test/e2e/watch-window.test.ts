@@ -13,6 +13,7 @@ import { startSystem, waitUntil, type System } from '../support/system.js';
 let sys: System;
 let bot: Tzero;
 let site: Site;
+const queueKey = `tz-watch-failed-${process.pid}`;
 
 const book = (name: string, watch: string) => `
 name: ${name}
@@ -33,12 +34,13 @@ beforeAll(async () => {
   site = await startSite({ name: 'new-site' });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tz-watch-'));
   const monitors = path.join(dir, 'monitors.yml');
-  writeFileSync(monitors, `alerts_channel: C0ALERTS\nhealth:\n  - { id: site, url: "${site.url}/robots.txt", every: 250ms, timeout: 1s, down_after: 1, up_after: 1 }\n`);
+  writeFileSync(monitors, `alerts_channel: C0ALERTS\nhealth:\n  - { id: site, url: "${site.url}/robots.txt", every: 250ms, timeout: 1s, down_after: 1, up_after: 1 }\nqueues:\n  - { id: failed-jobs, source: { redis: { key: "${queueKey}" } }, every: 250ms, above: 20 }\n`);
   sys = await startSystem({
     env: { SENTRY_CLIENT_SECRET: CLIENT_SECRET, MONITORS_FILE: monitors },
     runbooks: {
       'propose.yml': book('propose', `  for: 1h\n  rollback_if:\n    - sentry_metric_alert: { rule: "Too many errors", level: critical }\n  action: propose`),
       'auto.yml': book('auto', `  for: 1h\n  rollback_if:\n    - health_down: { monitor: site, for: 1s }\n  action: auto`),
+      'queue.yml': book('queue', `  for: 1h\n  rollback_if:\n    - queue_above: { monitor: failed-jobs, value: 20 }\n  action: auto`),
       'short.yml': book('short', `  for: 2s\n  rollback_if:\n    - queue_above: { monitor: laravel-jobs, value: 100 }`),
     },
   });
@@ -88,4 +90,17 @@ it('closes the window all clear when nothing fires', async () => {
   const done = await status(run.id, 'succeeded');
   expect(done.endedAt! - done.watch!.startedAt).toBeGreaterThanOrEqual(2000);
   await sys.slack.waitFor(async (c) => (await c.messages('C0CUTOVER')).find((m) => m.text.includes(run.id))?.replies.find((r) => /Rollback window closed .* all clear/.test(r.text)), 10_000);
+});
+
+it('rolls back automatically when the failed-jobs queue passes its threshold', async () => {
+  const run = await startWatching('queue');
+  const redis = new (await import('ioredis')).Redis(process.env.REDIS_URL!);
+  try {
+    await redis.rpush(queueKey, ...Array.from({ length: 25 }, (_, i) => `job${i}`));
+    const rolled = await status(run.id, 'rolled_back');
+    expect(rolled.rollback!.reason).toMatch(/failed-jobs is at 25, above 20/);
+  } finally {
+    await redis.del(queueKey);
+    redis.disconnect();
+  }
 });
