@@ -1,6 +1,7 @@
 // The durable alert inbox: a Redis Stream. `accept` dedups on the event id and appends in one
 // Lua call, so an accepted alert is in Redis before the webhook's 2xx. The relay reads it
 // through a consumer group: at-least-once, stale entries of a dead consumer are claimed.
+import { hash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AlertEvent, AlertInbox } from './types.js';
 import { alertKeys, type AlertKeys } from './keys.js';
@@ -26,6 +27,7 @@ if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
   return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'data', ARGV[3])
 end
 return false`;
+const ACCEPT_SHA = hash('sha1', ACCEPT);
 
 type RawEntry = [id: string, fields: string[]];
 
@@ -45,7 +47,11 @@ export class RedisAlertInbox implements AlertInbox {
   }
 
   async accept(event: AlertEvent): Promise<boolean> {
-    const id = await this.redis.eval(ACCEPT, 2, this.k.seen(event.id), this.k.inbox, this.ttl, this.maxLen, JSON.stringify(event));
+    // EVALSHA with a fallback to EVAL when the script is not cached (after a Redis restart).
+    const id = await this.redis.evalsha(ACCEPT_SHA, 2, this.k.seen(event.id), this.k.inbox, this.ttl, this.maxLen, JSON.stringify(event)).catch((err: Error) => {
+      if (!String(err.message).startsWith('NOSCRIPT')) throw err;
+      return this.redis.eval(ACCEPT, 2, this.k.seen(event.id), this.k.inbox, this.ttl, this.maxLen, JSON.stringify(event));
+    });
     return id !== null;
   }
 
