@@ -56,8 +56,14 @@ export async function runAuto(stack: DemoStack, say: (line: string) => void): Pr
     stepMessage(slack, card.ts, runId, 'approve-dns', ACTION_IDS.approve));
   say(`[${elapsed()}] lead: Approve (approve-dns)`);
   await slack.click({ user: 'U0LEAD', channel: CHANNEL, ts: approval.ts, action_id: ACTION_IDS.approve });
-  const succeeded = await runReaching('succeeded', 30_000);
-  say(`[${elapsed()}] run succeeded`);
+  const succeeded = await runReaching('watching', 30_000);
+  say(`[${elapsed()}] every step done; rollback window open`);
+
+  say(`[${elapsed()}] the new site starts failing…`);
+  world.newSite.setFail(true);
+  const proposal = await waitFor('the "Roll back now?" proposal in the thread', 40_000, async () =>
+    (await slack.thread(CHANNEL, card.ts)).find((m) => buttons(m.blocks).some((b) => b.action_id === ACTION_IDS.dismissProposal)));
+  say(`[${elapsed()}] tzero proposes a rollback: ${proposal.text}`);
 
   say(`[${elapsed()}] lead: /rollback`);
   await slack.command({ user: 'U0LEAD', channel: CHANNEL, command: '/rollback', text: '' });
@@ -65,6 +71,7 @@ export async function runAuto(stack: DemoStack, say: (line: string) => void): Pr
     (await slack.ephemerals('U0LEAD')).find((e) => buttons(e.blocks).some((b) => b.action_id === ACTION_IDS.rollbackConfirm)));
   await slack.click({ user: 'U0LEAD', channel: CHANNEL, ts: prompt.ts, action_id: ACTION_IDS.rollbackConfirm });
   const final = await runReaching('rolled_back', 30_000);
+  world.newSite.setFail(false);
   say(`[${elapsed()}] run rolled back`);
   // The last edits are paced too; the checks must see what Slack finally shows.
   await waitFor('the outbox to deliver every message', 20_000, async () => ((await tzero.outbox.idle()) ? true : undefined));

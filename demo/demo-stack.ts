@@ -50,6 +50,7 @@ export async function startDemoStack(env: NodeJS.ProcessEnv = process.env): Prom
     const world = await startWorld();
     started.push(() => world.close());
     const runbooksDir = world.writeRunbooks();
+    const monitorsFile = world.writeMonitors(runbooksDir);
     started.push(async () => rmSync(runbooksDir, { recursive: true, force: true }));
     const prefix = `demo-${randomBytes(4).toString('hex')}`;
     started.push(() => dropKeys(redis.url, prefix));
@@ -65,6 +66,7 @@ export async function startDemoStack(env: NodeJS.ProcessEnv = process.env): Prom
       RUNBOOKS_DIR: runbooksDir,
       LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
       TZERO_KEY_PREFIX: prefix,
+      MONITORS_FILE: monitorsFile,
       DNS_API_TOKEN,
     }));
     await tzero.start();

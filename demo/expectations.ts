@@ -35,10 +35,13 @@ export function checkDemo(doneBeforeRollback: Run, final: Run, world: World, sta
   // Every byte the emulator keeps: messages, edits, ephemerals, views, deliveries and API calls.
   const everything = JSON.stringify(state);
   return [
-    check('run succeeded before the rollback', doneBeforeRollback.status === 'succeeded', `status ${doneBeforeRollback.status}`),
+    check('every step was done and the rollback window open', doneBeforeRollback.status === 'watching', `status ${doneBeforeRollback.status}`),
     check('every step was done before the rollback', notDone.length === 0, notDone.join(', ')),
+    check('the failing new site made tzero propose a rollback', (final.watch?.proposals.length ?? 0) >= 1, 'no proposal recorded'),
+    check('the site-down alert reached #alerts', JSON.stringify(state.channels.find((c) => c.id === 'C0ALERTS')?.messages ?? []).includes('new-site is down'), 'no alert in #alerts'),
     check('run ended rolled_back', final.status === 'rolled_back', `status ${final.status}`),
     check('flip-dns then maintenance were undone, in that order', JSON.stringify(undone) === '["flip-dns","maintenance"]', `undone: ${undone.join(', ') || 'none'}`),
+    check('the old site, silenced during maintenance, did not page', !JSON.stringify(state.channels.find((c) => c.id === 'C0ALERTS')?.messages ?? []).includes('old-site is down'), 'old-site alert posted'),
     check(`restarters.net A is back to ${OLD_IP}`, dns.length === 1 && dns[0] === OLD_IP, `A = ${dns.join(', ') || 'none'}`),
     check('old site is out of maintenance', !world.oldSite.maintenance(), 'still in maintenance'),
     check('Slack shows the card as rolled back', /rolled back/i.test(cardShows), 'the card in #cutover does not say rolled back'),

@@ -19,6 +19,8 @@ export interface World {
   /** The demo runbook text with the local addresses filled in. */
   runbook: string;
   writeRunbooks(dir?: string): string;
+  /** monitors.yml for the demo: #alerts, and health monitors on both sites. */
+  writeMonitors(dir?: string): string;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,17 @@ export async function startWorld(): Promise<World> {
     writeRunbooks(dir = mkdtempSync(path.join(os.tmpdir(), 'tzero-demo-'))) {
       writeFileSync(path.join(dir, 'restarters-go-live.yml'), runbook);
       return dir;
+    },
+    writeMonitors(dir = mkdtempSync(path.join(os.tmpdir(), 'tzero-demo-'))) {
+      const file = path.join(dir, 'monitors.yml');
+      writeFileSync(file, [
+        'alerts_channel: C0ALERTS',
+        'health:',
+        `  - { id: old-site, url: "${oldSite.url}/robots.txt", every: 2s, timeout: 1s, down_after: 2, up_after: 2 }`,
+        `  - { id: new-site, url: "${newSite.url}/robots.txt", every: 2s, timeout: 1s, down_after: 2, up_after: 2 }`,
+        '',
+      ].join('\n'));
+      return file;
     },
     async close() {
       await Promise.all([oldSite.close(), newSite.close(), provider.close(), dns.close()]);

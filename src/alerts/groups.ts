@@ -68,14 +68,14 @@ export class AlertGroups {
       if (e.status === 'firing' && RANK[e.severity] > RANK[g.severity]) g.severity = e.severity;
       if (firing && !wasFiring) {
         transition = 'fired';
-        g.firingSince = e.at;
+        g.firingSince = e.downSince ?? e.at; // a monitor is down since its first failed probe
         g.resolvedAt = undefined;
         g.title = e.title;
       } else if (!firing && wasFiring) {
         transition = 'resolved';
         g.resolvedAt = e.at;
       }
-    }, () => ({ id, key: e.group, source: e.source, status: e.status, severity: e.severity, title: e.title, count: 0, firstAt: e.at, lastAt: e.at, firingSince: e.at, items: {}, unlisted: 0, version: 0 })))!;
+    }, () => ({ id, key: e.group, source: e.source, status: e.status, severity: e.severity, title: e.title, count: 0, firstAt: e.at, lastAt: e.at, firingSince: e.downSince ?? e.at, items: {}, unlisted: 0, version: 0 })))!;
     return { group, transition };
   }
 }

@@ -34,7 +34,7 @@ beforeAll(async () => {
   site = await startSite({ name: 'new-site' });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tz-watch-'));
   const monitors = path.join(dir, 'monitors.yml');
-  writeFileSync(monitors, `alerts_channel: C0ALERTS\nhealth:\n  - { id: site, url: "${site.url}/robots.txt", every: 250ms, timeout: 1s, down_after: 1, up_after: 1 }\nqueues:\n  - { id: failed-jobs, source: { redis: { key: "${queueKey}" } }, every: 250ms, above: 20 }\n`);
+  writeFileSync(monitors, `alerts_channel: C0ALERTS\nhealth:\n  - { id: site, url: "${site.url}/robots.txt", every: 250ms, timeout: 1s, down_after: 2, up_after: 1 }\nqueues:\n  - { id: failed-jobs, source: { redis: { key: "${queueKey}" } }, every: 250ms, above: 20 }\n`);
   sys = await startSystem({
     env: { SENTRY_CLIENT_SECRET: CLIENT_SECRET, MONITORS_FILE: monitors },
     runbooks: {
