@@ -7,12 +7,12 @@ export interface Row {
   value: number;
   unit: string;
   /** e.g. '<= 1.25'; absent for figures reported without a target. */
-  target?: { op: '<=' | '='; value: number };
+  target?: { op: '<=' | '>=' | '='; value: number };
   detail?: string;
 }
 
 export const verdict = (r: Row): 'PASS' | 'MISS' | 'info' =>
-  !r.target ? 'info' : (r.target.op === '<=' ? r.value <= r.target.value : r.value === r.target.value) ? 'PASS' : 'MISS';
+  !r.target ? 'info' : (r.target.op === '<=' ? r.value <= r.target.value : r.target.op === '>=' ? r.value >= r.target.value : r.value === r.target.value) ? 'PASS' : 'MISS';
 
 const fmt = (v: number, unit: string) => `${Number.isInteger(v) ? v : v.toFixed(2)}${unit ? ` ${unit}` : ''}`;
 

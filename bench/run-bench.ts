@@ -12,6 +12,7 @@ import { measureClicks } from './click-latency.js';
 import { startLocalServer } from './local-server.js';
 import { printTable, writeResults, type Row } from './report.js';
 import { measureSlackCalls } from './slack-calls.js';
+import { benchSentryIngest } from './sentry-ingest.js';
 
 const ACKS = 1000;
 const STARTS = 500;
@@ -33,12 +34,14 @@ const redis = await ensureRedis();
 const emu = await startEmulator({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, rateLimits: true });
 const local = await startLocalServer();
 try {
-  console.log(`1/3 ack latency: ${CONCURRENCY} concurrent clients, tzero and a bare Bolt app as child processes`);
+  console.log(`1/4 ack latency: ${CONCURRENCY} concurrent clients, tzero and a bare Bolt app as child processes`);
   const ack = await measureAcks({ apiUrl: emu.apiUrl, redisUrl: redis.url, local, total: ACKS, startTotal: STARTS, concurrency: CONCURRENCY, warmup: 200 });
-  console.log(`2/3 click-to-next-step latency: ${CLICKS} Approve clicks`);
+  console.log(`2/4 click-to-next-step latency: ${CLICKS} Approve clicks`);
   const click = await measureClicks({ apiUrl: emu.apiUrl, redisUrl: redis.url, local, samples: CLICKS, warmup: 5, gapMs: 10 });
-  console.log(`3/3 Slack calls for a ${STEPS}-step run, emulator enforcing Slack's limits, real outbox pacing (about a minute)`);
+  console.log(`3/4 Slack calls for a ${STEPS}-step run, emulator enforcing Slack's limits, real outbox pacing (about a minute)`);
   const calls = await measureSlackCalls({ redisUrl: redis.url, local, steps: STEPS });
+  console.log('4/4 signed Sentry webhook ingest: 1,000/s for 10 s, then a ramp to find the sustained rate');
+  const sentry = await benchSentryIngest({ redisUrl: redis.url });
   const benchMs = Math.round(performance.now() - t0);
 
   const s = ack.status;
@@ -59,6 +62,10 @@ try {
     { metric: `Slack Web API calls per step (${STEPS} steps)`, value: calls.callsPerStep, unit: '', target: { op: '<=', value: 2.5 }, detail: Object.entries(calls.byMethod).map(([m, c]) => `${m} ${c.calls}`).join(', ') },
     { metric: 'Slack 429s', value: calls.ratelimited, unit: '', target: { op: '=', value: 0 } },
     { metric: `${STEPS}-step run: start -> all delivered`, value: Math.round(calls.totalMs / 100) / 10, unit: 's', detail: `run itself ${(calls.runMs / 1000).toFixed(1)} s; posts paced 1/s per channel` },
+    { metric: 'Sentry ingest ack p50 @ 1,000/s', value: sentry.main.p50, unit: 'ms', detail: `${sentry.main.ok} ok, ${sentry.main.errors} errors, ${sentry.main.achievedPerSec}/s achieved` },
+    { metric: 'Sentry ingest ack p99 @ 1,000/s', value: sentry.main.p99, unit: 'ms', target: { op: '<=', value: 20 } },
+    { metric: 'Sentry ingest sustained rate', value: sentry.sustainedPerSec, unit: '/s', target: { op: '>=', value: 2000 }, detail: sentry.ramp.map((r) => `${r.rate}/s p99 ${r.p99} ms`).join(', ') },
+    { metric: 'Sentry alerts lost (accepted - in stream)', value: sentry.lost, unit: '', target: { op: '=', value: 0 }, detail: `${sentry.accepted} accepted, ${sentry.inStream} in the inbox stream` },
     { metric: 'peak RSS of tzero (VmHWM)', value: Math.round(rss), unit: 'MB', detail: `bare Bolt child ${Math.round(ack.peakRssMb.bareBolt)} MB (both under the tsx loader)` },
   ];
   printTable(rows);
@@ -70,7 +77,8 @@ try {
     `Slack calls: counted by the emulator (rateLimits: true) from the start command until the outbox was drained; tzero on defaultOutboxOptions.`,
     `Peak RSS: /proc/<pid>/status VmHWM of each tzero child (ack ${Math.round(ack.peakRssMb.tzero)} MB, click ${Math.round(click.peakRssMb)} MB, calls ${Math.round(calls.peakRssMb)} MB); tzero only, but including the tsx loader.`,
   ];
-  writeResults(path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json'), { rows, details: { ack, click, calls }, loadAtStart, benchMs, notes });
+  notes.push('Sentry ingest: the POST /webhooks/sentry route on a Bolt app in a child process with the Redis inbox; open-loop generator, distinct signed event_alert bodies. Delivery to Slack from the inbox (grouping, bounded message count under a 500-event storm, counts adding up) is covered by test/e2e/alerts.test.ts.');
+  writeResults(path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json'), { rows, details: { ack, click, calls, sentry }, loadAtStart, benchMs, notes });
   console.log(`\nbench took ${(benchMs / 1000).toFixed(1)} s; load average (1 min) ${loadAtStart[0]!.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after, on ${os.cpus().length} cpus; wrote bench/results.json`);
 } finally {
   clearTimeout(watchdog);
