@@ -10,6 +10,7 @@ import { listRunbooks } from './list.js';
 import { CommandPayload, parseCutover, type Cutover } from './parse.js';
 import { startRun } from './start.js';
 import { runStatus } from './status.js';
+import { afterAck } from '../slack/after-ack.js';
 
 function dispatch(ctx: CommandContext, cmd: Cutover): Promise<SlackMessage> {
   switch (cmd.sub) {
@@ -29,6 +30,7 @@ function dispatch(ctx: CommandContext, cmd: Cutover): Promise<SlackMessage> {
 export function registerCutover(app: App, deps: SlackDeps, now: () => number = Date.now): void {
   app.command(COMMANDS.cutover, async ({ ack, command, respond }) => {
     await ack();
+    await afterAck();
     const payload = CommandPayload.safeParse(command);
     if (!payload.success) {
       deps.log.warn({ issues: payload.error.issues }, 'malformed slash command');

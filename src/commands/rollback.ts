@@ -6,10 +6,12 @@ import { notifyMessage, rollbackConfirm } from '../slack/blocks/index.js';
 import type { SlackDeps } from '../slack/deps.js';
 import { answer } from '../slack/reply.js';
 import { CommandPayload, parseRollback } from './parse.js';
+import { afterAck } from '../slack/after-ack.js';
 
 export function registerRollback(app: App, deps: SlackDeps): void {
   app.command(COMMANDS.rollback, async ({ ack, command, respond }) => {
     await ack();
+    await afterAck();
     const payload = CommandPayload.safeParse(command);
     if (!payload.success) {
       deps.log.warn({ issues: payload.error.issues }, 'malformed slash command');

@@ -8,6 +8,7 @@ import { parseValue } from '../slack/blocks/values.js';
 import type { SlackDeps } from '../slack/deps.js';
 import { answer } from '../slack/reply.js';
 import { BlockActionBody } from './payload.js';
+import { afterAck } from '../slack/after-ack.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -30,6 +31,7 @@ export function onButton<T>(
 ): void {
   app.action<BlockAction>(actionId, async (args) => {
     await args.ack();
+    await afterAck();
     const body = BlockActionBody.safeParse(args.body);
     const action = body.success ? body.data.actions.find((a) => a.action_id === actionId) : undefined;
     const value = parseValue(schema, action?.value);

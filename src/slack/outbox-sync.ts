@@ -38,8 +38,13 @@ export async function syncChannel(d: OutboxDeps, channel: string, o: OutboxOptio
   await redis.srem(k.outboxDirty, channel); // re-added below while work remains
   let more = false;
   let mayPost = true;
-  for (const key of await redis.zrange(k.outboxChannel(channel), 0, -1)) {
-    const m = await load(redis, k, key);
+  // The oldest PASS_SIZE messages per pass, loaded in one round trip: a backlog of hundreds of
+  // cards (one post per second) must not make every pass walk all of them one call at a time.
+  const keys = await redis.zrange(k.outboxChannel(channel), 0, PASS_SIZE - 1);
+  if (keys.length === PASS_SIZE) more = true;
+  const loaded = await loadAll(redis, k, keys);
+  for (const [i, key] of keys.entries()) {
+    const m = loaded[i];
     if (!m || m.failed) {
       await redis.zrem(k.outboxChannel(channel), key);
       continue;
@@ -80,8 +85,17 @@ export async function syncChannel(d: OutboxDeps, channel: string, o: OutboxOptio
   if (more) await redis.sadd(k.outboxDirty, channel);
 }
 
-async function load(redis: Redis, k: Keys, key: string): Promise<Msg | null> {
-  const h = await redis.hgetall(k.outboxMsg(key));
+const PASS_SIZE = 200;
+
+async function loadAll(redis: Redis, k: Keys, keys: string[]): Promise<Array<Msg | null>> {
+  if (!keys.length) return [];
+  const pipe = redis.pipeline();
+  for (const key of keys) pipe.hgetall(k.outboxMsg(key));
+  const res = (await pipe.exec()) ?? [];
+  return keys.map((key, i) => toMsg(key, (res[i]?.[1] ?? {}) as Record<string, string>));
+}
+
+function toMsg(key: string, h: Record<string, string>): Msg | null {
   if (!h.channel) return null;
   const num = (v?: string) => (v ? Number(v) : undefined);
   return { key, channel: h.channel, kind: h.kind!, runId: h.runId!, ref: h.ref, thread: h.thread || undefined, ts: h.ts, want: Number(h.want), done: Number(h.done), edited: num(h.edited), failed: h.failed, notBefore: num(h.notBefore), editEvery: num(h.editEvery) };

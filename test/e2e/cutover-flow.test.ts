@@ -50,13 +50,13 @@ describe('a live cutover from Slack', () => {
     expect((await bot.engine.getRun(runId))!.steps.find((s) => s.id === 'approve-dns')!.status).toBe('awaiting_approval');
   });
 
-  it('goes on when the lead approves, flips DNS and passes the smoke tests', async () => {
+  it('goes on when the lead approves, flips DNS, passes the smoke tests and opens the rollback window', async () => {
     const msg = await findStepMessage('approve-dns');
     await sys.slack.click({ user: 'U0LEAD', channel: 'C0CUTOVER', ts: msg.ts, action_id: 'step_approve' });
     const run = await waitUntil(async () => {
       const r = await bot.engine.getRun(runId);
-      return r?.status === 'succeeded' ? r : null;
-    }, 30_000, 'run to succeed');
+      return r?.status === 'watching' ? r : null;
+    }, 30_000, 'every step done, watch window open');
     expect(run.steps.map((s) => s.status)).toEqual(run.steps.map(() => 'done'));
     expect(world.dns.getRecords('restarters.net', 'A')?.values).toEqual(['66.241.124.187']);
     expect(world.provider.changes()).toHaveLength(1);
