@@ -68,8 +68,8 @@ describe('the emulator page', () => {
 
     const run = await waitUntil(async () => {
       const r = await bot.engine.getRun(runId);
-      return r?.status === 'succeeded' ? r : null;
-    }, 20_000, 'run to succeed');
+      return r?.status === 'watching' ? r : null; // every step done; the rollback window is open
+    }, 20_000, 'every step done');
     expect(run.steps.find((s) => s.id === 'approve-dns')!.approval!.approvals.map((a) => a.user)).toEqual(['U0LEAD']);
     // The decision as a person reads it: a mention of @lead, not a raw user id.
     await page.locator('.thread', { hasText: /Approved by @lead at/ }).first().waitFor();
