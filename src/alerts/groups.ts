@@ -51,31 +51,35 @@ export class AlertGroups {
     return raw ? (JSON.parse(raw) as AlertGroup) : null;
   }
 
-  /** Adds one event; returns the group and whether this event changed it from firing to resolved or back. */
-  async add(e: AlertEvent): Promise<{ group: AlertGroup; transition: 'fired' | 'resolved' | null }> {
+  /**
+   * Adds one event received at `now`; returns the group and whether this event changed it from
+   * firing to resolved or back. Group times are receipt times (Sentry's event timestamps can be
+   * old or skewed); a monitor's `downSince` is kept because it is when the outage began.
+   */
+  async add(e: AlertEvent, now: number): Promise<{ group: AlertGroup; transition: 'fired' | 'resolved' | null }> {
     const id = groupId(e.group);
     let transition: 'fired' | 'resolved' | null = null;
     const group = (await casUpdate<AlertGroup>(this.redis, this.key(id), (g) => {
       const wasFiring = g.count > 0 && g.status === 'firing';
       g.count += e.count ?? 1;
-      g.lastAt = Math.max(g.lastAt, e.at);
+      g.lastAt = now;
       const item = g.items[e.fingerprint];
-      if (item) Object.assign(item, { status: e.status, count: item.count + (e.count ?? 1), lastAt: e.at, title: e.title, details: e.details, url: e.url ?? item.url });
-      else if (Object.keys(g.items).length < MAX_ITEMS) g.items[e.fingerprint] = { title: e.title, status: e.status, count: e.count ?? 1, url: e.url, details: e.details, lastAt: e.at };
+      if (item) Object.assign(item, { status: e.status, count: item.count + (e.count ?? 1), lastAt: now, title: e.title, details: e.details, url: e.url ?? item.url });
+      else if (Object.keys(g.items).length < MAX_ITEMS) g.items[e.fingerprint] = { title: e.title, status: e.status, count: e.count ?? 1, url: e.url, details: e.details, lastAt: now };
       else g.unlisted += e.count ?? 1;
       const firing = Object.values(g.items).some((i) => i.status === 'firing');
       g.status = firing ? 'firing' : 'resolved';
       if (e.status === 'firing' && RANK[e.severity] > RANK[g.severity]) g.severity = e.severity;
       if (firing && !wasFiring) {
         transition = 'fired';
-        g.firingSince = e.downSince ?? e.at; // a monitor is down since its first failed probe
+        g.firingSince = e.downSince ?? now; // a monitor is down since its first failed probe
         g.resolvedAt = undefined;
         g.title = e.title;
       } else if (!firing && wasFiring) {
         transition = 'resolved';
-        g.resolvedAt = e.at;
+        g.resolvedAt = now;
       }
-    }, () => ({ id, key: e.group, source: e.source, status: e.status, severity: e.severity, title: e.title, count: 0, firstAt: e.at, lastAt: e.at, firingSince: e.downSince ?? e.at, items: {}, unlisted: 0, version: 0 })))!;
+    }, () => ({ id, key: e.group, source: e.source, status: e.status, severity: e.severity, title: e.title, count: 0, firstAt: now, lastAt: now, firingSince: e.downSince ?? now, items: {}, unlisted: 0, version: 0 })))!;
     return { group, transition };
   }
 }

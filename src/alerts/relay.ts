@@ -47,7 +47,7 @@ export class Relay {
   }
 
   private async deliver(e: AlertEvent, now: number): Promise<void> {
-    const { group, transition } = await this.d.groups.add(e);
+    const { group, transition } = await this.d.groups.add(e, now);
     const { outbox } = this.d;
     if (this.o.alertsChannel) {
       const key = `alert.${group.id}`;

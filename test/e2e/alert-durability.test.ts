@@ -18,11 +18,10 @@ it('loses no accepted alert when the bot dies between accept and post', async ()
   const url = sys.botUrls[0]!.replace('/slack/events', '/webhooks/sentry');
   const bodies = Array.from({ length: 20 }, (_, i) => sentryWire(eventAlert({ title: `Crash test ${i}`, eventId: `kill${i}`, issueId: String(500 + i) })));
   const statuses = await Promise.all(bodies.map((body) => fetch(url, { method: 'POST', headers: sentryHeaders('event_alert', body), body }).then((r) => r.status)));
-  first.kill('SIGKILL'); // within the 300 ms group_wait: nothing was posted yet
+  first.kill('SIGKILL'); // usually within the 300 ms group_wait; under load it may have posted part of the group
   expect(statuses.every((s) => s === 200)).toBe(true);
-  expect(JSON.stringify(await sys.slack.messages('C0ALERTS'))).not.toContain('Crash test');
   await sys.spawnBot();
   const msg = await sys.slack.waitFor(async (c) => (await c.messages('C0ALERTS')).find((m) => /20 events/.test(m.text)), 30_000);
   expect(msg.text).toContain('Crash test');
-  expect((await sys.slack.messages('C0ALERTS'))).toHaveLength(1);
+  expect((await sys.slack.messages('C0ALERTS'))).toHaveLength(1); // a partial post is edited, not posted again
 }, 60_000);
