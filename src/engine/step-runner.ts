@@ -10,6 +10,7 @@ import { executeCall, type Outcome } from './step-executor.js';
 import { persistOutcome, applyFollowUp } from './step-outcome.js';
 import { runScope, runSecrets } from './scope.js';
 import type { Runtime } from './runtime.js';
+import type { Run } from './types.js';
 
 export type JobResult = { delayUntil?: number };
 
@@ -96,7 +97,7 @@ type Spec = { uses: string; with: Record<string, unknown>; timeout?: string; nam
 /** Runs a call of a step (the step itself, its verify or its undo) with output capture. */
 export async function execute(
   rt: Runtime,
-  run: import('./types.js').Run,
+  run: Run,
   stepId: string,
   attempt: number,
   spec: Spec,
@@ -140,11 +141,11 @@ export async function execute(
         await rt.messages.notify(run.id, key, redact(text), { channel: channel ?? run.channel, inThread: !channel });
       },
       silence: async (monitors, until) => {
-        if (!rt.silences) throw new Error('alerts are not configured (no MONITORS_FILE): nothing to silence');
+        if (!rt.silences) throw new Error('silences are not available in this process');
         await rt.silences.silence(run.id, stepId, monitors, until);
       },
       unsilence: async (monitors) => {
-        if (!rt.silences) throw new Error('alerts are not configured (no MONITORS_FILE): nothing to unsilence');
+        if (!rt.silences) throw new Error('silences are not available in this process');
         await rt.silences.unsilence(run.id, monitors);
       },
       stream: output.push,

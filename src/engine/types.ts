@@ -1,5 +1,6 @@
 // The run record: everything about a run lives here, in Redis (see run-store.ts).
 import type { Runbook } from '../runbooks/schema.js';
+import type { ApprovalRequest } from '../steps/define-step.js';
 
 export type StepStatus =
   | 'pending'
@@ -33,13 +34,8 @@ export interface Decision {
   note?: string;
 }
 
-export interface ApprovalState {
-  prompt: string;
-  approvers: string[];
-  min: number;
-  allowSelf: boolean;
-  confirmText?: string;
-  expiresAt?: number;
+/** What the approval step asked for, plus the decisions so far. */
+export interface ApprovalState extends ApprovalRequest {
   approvals: Decision[];
   rejection?: Decision;
 }
