@@ -62,7 +62,7 @@ export function createAlerting({ config, redis, rt, store, outbox, groups, log }
     async start() {
       monitors = await loadMonitors(config.monitorsFile, { env: (n) => config.secretEnv(n) });
       const relay = new Relay({ redis, prefix, groups, silences, outbox, store, rt, log }, { ...defaultRelayOptions, alertsChannel: monitors.alertsChannel, ...relayOptions });
-      loop = startRelayLoop(inbox, relay, () => hooks.sweep(), log);
+      loop = startRelayLoop(inbox, relay, async () => (await hooks.sweep()) + (await relay.repeat()), log);
       scheduler = createMonitorScheduler({ connection: redis, keyPrefix: prefix, monitors, inbox, env: (n) => config.secretEnv(n), log, selfWatch });
       await scheduler.start();
       selfWatch.start();

@@ -33,6 +33,8 @@ export interface AlertGroup {
   items: Record<string, AlertItem>;
   /** Events of fingerprints not listed because the group already lists MAX_ITEMS. */
   unlisted: number;
+  /** Last "still firing" reminder (Alertmanager's repeat_interval). */
+  repeatedAt?: number;
   version: number;
 }
 
@@ -44,6 +46,28 @@ export class AlertGroups {
 
   private key(id: string) {
     return `${this.prefix}:alerts:group:${id}`;
+  }
+
+  private get firingIndex() {
+    return `${this.prefix}:alerts:firing`;
+  }
+
+  /** Groups firing now (kept in step by `add`). */
+  async firing(): Promise<AlertGroup[]> {
+    const ids = await this.redis.smembers(this.firingIndex);
+    const groups = await Promise.all(ids.map((id) => this.get(id)));
+    return groups.filter((g): g is AlertGroup => !!g && g.status === 'firing');
+  }
+
+  /** Claims the reminder of a group still firing `repeatMs` after the last one; once across replicas. */
+  async claimRepeat(id: string, now: number, repeatMs: number): Promise<AlertGroup | null> {
+    let claimed = false;
+    const g = await casUpdate<AlertGroup>(this.redis, this.key(id), (g) => {
+      if (g.status !== 'firing' || now - (g.repeatedAt ?? g.firingSince) < repeatMs) return false;
+      g.repeatedAt = now;
+      claimed = true;
+    });
+    return claimed ? g : null;
   }
 
   async get(id: string): Promise<AlertGroup | null> {
@@ -74,12 +98,15 @@ export class AlertGroups {
         transition = 'fired';
         g.firingSince = e.downSince ?? now; // a monitor is down since its first failed probe
         g.resolvedAt = undefined;
+        g.repeatedAt = undefined;
         g.title = e.title;
       } else if (!firing && wasFiring) {
         transition = 'resolved';
         g.resolvedAt = now;
       }
     }, () => ({ id, key: e.group, source: e.source, status: e.status, severity: e.severity, title: e.title, count: 0, firstAt: now, lastAt: now, firingSince: e.downSince ?? now, items: {}, unlisted: 0, version: 0 })))!;
+    if (group.status === 'firing') await this.redis.sadd(this.firingIndex, id);
+    else await this.redis.srem(this.firingIndex, id);
     return { group, transition };
   }
 }

@@ -20,9 +20,11 @@ export interface RelayOptions {
   groupWaitMs: number;
   /** group_interval: minimum gap between edits of one group's message. */
   groupIntervalMs: number;
+  /** repeat_interval: a group still firing this long after its post (or last reminder) is mentioned again. */
+  repeatIntervalMs: number;
 }
 
-export const defaultRelayOptions: RelayOptions = { groupWaitMs: 10_000, groupIntervalMs: 30_000 };
+export const defaultRelayOptions: RelayOptions = { groupWaitMs: 10_000, groupIntervalMs: 30_000, repeatIntervalMs: 4 * 3_600_000 };
 
 const LIVE = new Set(['running', 'paused', 'rolling_back', 'watching']);
 
@@ -44,6 +46,20 @@ export class Relay {
       await this.deliver(e, now);
     }
     await this.d.redis.set(done, '1', 'EX', 86_400);
+  }
+
+  /** Reminds of groups still firing after repeat_interval, in their thread (called periodically). */
+  async repeat(): Promise<number> {
+    if (!this.o.alertsChannel) return 0;
+    let n = 0;
+    for (const g of await this.d.groups.firing()) {
+      const now = this.d.rt.now();
+      const claimed = await this.d.groups.claimRepeat(g.id, now, this.o.repeatIntervalMs);
+      if (!claimed) continue;
+      n++;
+      await this.d.outbox.once(`alert.${g.id}.repeat.${now}`, this.o.alertsChannel, `:repeat: Still firing after ${formatDuration(now - g.firingSince)} (${claimed.count} events so far).`, `alert.${g.id}`);
+    }
+    return n;
   }
 
   private async deliver(e: AlertEvent, now: number): Promise<void> {

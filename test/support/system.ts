@@ -10,6 +10,7 @@ import { EmulatorClient } from '../../emulator/client.js';
 import { createTzero, type Tzero } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
+import type { RelayOptions } from '../../src/alerts/relay.js';
 import { freePort } from './redis-server.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f742231b10e';
@@ -23,6 +24,8 @@ export interface SystemOptions {
   rateLimits?: EmulatorOptions['rateLimits'];
   /** Fast outbox for tests that do not measure Slack pacing. */
   fastOutbox?: boolean;
+  /** Alert relay settings over FAST_RELAY (in-process bots). */
+  relay?: Partial<RelayOptions>;
 }
 
 export interface System {
@@ -74,7 +77,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
       const bot = createTzero(loadConfig(env), {
         log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
         outbox: opts.fastOutbox === false ? {} : { postIntervalMs: 0, editIntervalMs: 0, updatesPerMinute: 10_000, tickMs: 30 },
-        relay: opts.fastOutbox === false ? {} : FAST_RELAY,
+        relay: { ...(opts.fastOutbox === false ? {} : FAST_RELAY), ...opts.relay },
       });
       await bot.start();
       bots.push(bot);
