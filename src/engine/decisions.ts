@@ -145,6 +145,8 @@ export class Decisions {
       check();
     } catch (err) {
       if (run && err instanceof PermissionDeniedError) await this.audit(run, 'denied', user, step, `${what}: ${err.message}`);
+      // A refused start has no run to audit in: the log keeps it.
+      else if (err instanceof PermissionDeniedError) this.rt.log.warn({ user, action: what, runbook: step }, 'permission denied');
       throw err;
     }
   }
