@@ -11,6 +11,7 @@ import { CommandPayload, parseCutover, type Cutover } from './parse.js';
 import { startRun } from './start.js';
 import { runStatus } from './status.js';
 import { afterAck } from '../slack/after-ack.js';
+import { responder } from '../slack/respond.js';
 
 function dispatch(ctx: CommandContext, cmd: Cutover): Promise<SlackMessage> {
   switch (cmd.sub) {
@@ -39,7 +40,7 @@ export function registerCutover(app: App, deps: SlackDeps, now: () => number = D
     const { user_id: user, channel_id: channel, text } = payload.data;
     const parsed = parseCutover(text);
     const ctx: CommandContext = { engine: deps.engine, user, channel, now };
-    await answer(respond, deps.log, 'command', { command: COMMANDS.cutover, user, channel }, () =>
+    await answer(responder(command.response_url, respond), deps.log, 'command', { command: COMMANDS.cutover, user, channel }, () =>
       parsed.ok ? dispatch(ctx, parsed.cmd) : Promise.resolve(notifyMessage(parsed.usage)));
   });
 }

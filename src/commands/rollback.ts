@@ -7,6 +7,7 @@ import type { SlackDeps } from '../slack/deps.js';
 import { answer } from '../slack/reply.js';
 import { CommandPayload, parseRollback } from './parse.js';
 import { afterAck } from '../slack/after-ack.js';
+import { responder } from '../slack/respond.js';
 
 export function registerRollback(app: App, deps: SlackDeps): void {
   app.command(COMMANDS.rollback, async ({ ack, command, respond }) => {
@@ -18,7 +19,7 @@ export function registerRollback(app: App, deps: SlackDeps): void {
       return;
     }
     const { user_id: user, channel_id: channel, text } = payload.data;
-    await answer(respond, deps.log, 'command', { command: COMMANDS.rollback, user, channel }, async () => {
+    await answer(responder(command.response_url, respond), deps.log, 'command', { command: COMMANDS.rollback, user, channel }, async () => {
       const parsed = parseRollback(text);
       if (!parsed) return notifyMessage('Usage: `/rollback [run] [reason]`');
       const runId = parsed.runId ?? (await deps.engine.activeRun(channel))?.id;

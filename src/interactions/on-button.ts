@@ -9,6 +9,7 @@ import type { SlackDeps } from '../slack/deps.js';
 import { answer } from '../slack/reply.js';
 import { BlockActionBody } from './payload.js';
 import { afterAck } from '../slack/after-ack.js';
+import { responder } from '../slack/respond.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -36,15 +37,16 @@ export function onButton<T>(
     const action = body.success ? body.data.actions.find((a) => a.action_id === actionId) : undefined;
     const value = parseValue(schema, action?.value);
     const meta = { actionId, user: body.success ? body.data.user.id : undefined };
+    const respond = responder(args.body.response_url, args.respond);
     if (!body.success || !value) {
       deps.log.warn(meta, 'malformed button value');
-      await answer(args.respond, deps.log, 'button', meta, async () =>
+      await answer(respond, deps.log, 'button', meta, async () =>
         notifyMessage(':hourglass: This button is out of date or malformed; use the latest message.'));
       return;
     }
     const b = body.data;
     const channel = b.channel?.id ?? b.container?.channel_id;
-    await answer(args.respond, deps.log, 'button', { ...meta, value }, () =>
+    await answer(respond, deps.log, 'button', { ...meta, value }, () =>
       work({ value, user: b.user.id, args, ...(channel ? { channel } : {}), ...(b.trigger_id ? { triggerId: b.trigger_id } : {}) }),
       options.replaceOriginal ?? false);
   });
