@@ -4,6 +4,17 @@ import type { Redis } from 'ioredis';
 import type { AuditEntry, Run } from './types.js';
 import type { Keys } from './keys.js';
 import { casUpdate } from '../lib/cas-json.js';
+import { redisScript } from '../lib/redis-script.js';
+
+// KEYS run, active set, recent zset, channel pointer; ARGV id, json, startedAt. One round trip,
+// and the indexes are written only when the run record was created.
+const CREATE = redisScript(`
+if not redis.call('SET', KEYS[1], ARGV[2], 'NX') then return 0 end
+redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+redis.call('SET', KEYS[4], ARGV[1])
+return 1`);
+const RELEASE_LOCK = redisScript(`local v = redis.call('GET', KEYS[1]) if v and cjson.decode(v)['runId'] == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`);
 
 const OUTPUT_CAP = 1_000_000; // bytes of full output kept per step
 
@@ -22,15 +33,9 @@ export class RunStore {
 
   /** Creates the run; false when the id is taken. */
   async create(run: Run): Promise<boolean> {
-    const ok = await this.redis.set(this.k.run(run.id), JSON.stringify(run), 'NX');
-    if (!ok) return false;
-    await this.redis
-      .multi()
-      .sadd(this.k.activeRuns, run.id)
-      .zadd(this.k.recentRuns, run.startedAt, run.id)
-      .set(this.k.channelRun(run.channel), run.id)
-      .exec();
-    return true;
+    const k = this.k;
+    const created = await CREATE.run(this.redis, [k.run(run.id), k.activeRuns, k.recentRuns, k.channelRun(run.channel)], [run.id, JSON.stringify(run), run.startedAt]);
+    return created === 1;
   }
 
   /**
@@ -101,8 +106,7 @@ export class RunStore {
 
   /** Releases the lock only if `runId` holds it (a stale release must not free a newer run's lock). */
   async releaseLock(name: string, runId: string): Promise<void> {
-    const script = `local v = redis.call('GET', KEYS[1]) if v and cjson.decode(v)['runId'] == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-    await this.redis.eval(script, 1, this.k.lock(name), runId);
+    await RELEASE_LOCK.run(this.redis, [this.k.lock(name)], [runId]);
   }
 }
 

@@ -1,8 +1,9 @@
 // Compare-and-set updates of a JSON document in Redis, keyed on its `version` field: safe across
 // replicas and concurrent handlers on one connection (unlike WATCH/MULTI on a shared client).
 import type { Redis } from 'ioredis';
+import { redisScript } from './redis-script.js';
 
-const CAS = `
+const CAS = redisScript(`
 local cur = redis.call('GET', KEYS[1])
 if not cur then
   if ARGV[1] == '0' then redis.call('SET', KEYS[1], ARGV[2]) return 1 end
@@ -11,7 +12,7 @@ end
 local v = cjson.decode(cur)['version']
 if tostring(v) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
-return 1`;
+return 1`);
 
 export interface Versioned {
   version: number;
@@ -34,7 +35,7 @@ export async function casUpdate<T extends Versioned>(
     const before = doc.version;
     if (mutate(doc) === false) return doc;
     doc.version = before + 1;
-    const res = (await redis.eval(CAS, 1, key, String(before), JSON.stringify(doc))) as number;
+    const res = (await CAS.run(redis, [key], [String(before), JSON.stringify(doc)])) as number;
     if (res === 1) return doc;
     if (res === -1) return null;
   }
