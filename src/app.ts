@@ -20,6 +20,7 @@ import { createBoltApp } from './slack/bolt-app.js';
 import { defaultOutboxOptions, Outbox, type OutboxOptions } from './slack/outbox.js';
 import { blockKitRenderer } from './slack/renderer.js';
 import { createWebClient, webPoster } from './slack/web-poster.js';
+import { channelCheck } from './slack/channel-check.js';
 
 export interface TzeroOptions {
   log?: Logger;
@@ -52,7 +53,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const aborts = new AbortRegistry();
   const rt: Runtime = { store, jobs: queue, messages: outbox, secrets: (n) => config.secretEnv(n), log, aborts, now: () => Date.now() };
   const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log }, opts.relay);
-  const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)));
+  const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)), channelCheck(web, log));
   let worker: Worker | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   const routes = [...healthRoutes(redis, k.heartbeat, () => worker?.isRunning() ?? false, () => alerting.selfWatch.readiness()), ...alerting.routes];
@@ -67,6 +68,13 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
       const beat = () => queue.enqueue({ kind: 'heartbeat', at: Math.floor(Date.now() / HEARTBEAT_EVERY_MS) * HEARTBEAT_EVERY_MS }).catch((err) => log.warn({ err }, 'heartbeat enqueue failed'));
       heartbeat = setInterval(beat, HEARTBEAT_EVERY_MS);
       await beat();
+      // Fail at boot, not at the first /cutover start, when the runbooks folder is missing;
+      // and say which runbooks are invalid.
+      const listing = await engine.listRunbooks().catch((err: Error) => {
+        throw new Error(`cannot read RUNBOOKS_DIR ${config.runbooksDir}: ${err.message}`);
+      });
+      for (const bad of listing.filter((l) => l.error)) log.warn({ file: bad.file, problems: bad.error }, 'invalid runbook');
+      log.info({ runbooks: listing.filter((l) => !l.error).map((l) => l.name) }, 'runbooks loaded');
       await recoverRuns(rt);
       await alerting.start();
       outbox.start();

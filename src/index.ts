@@ -23,4 +23,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     void tzero.stop().then(() => process.exit(0));
   });
 }
-await tzero.start();
+try {
+  await tzero.start();
+} catch (err) {
+  tzero.log.fatal({ err }, 'tzero could not start');
+  await tzero.stop().catch(() => undefined);
+  process.exit(1);
+}

@@ -24,7 +24,13 @@ export function newRunId(): string {
 }
 
 export class Engine extends Decisions implements EngineApi {
-  constructor(rt: Runtime, private readonly runbooksDir: string, private readonly publishAbort: (runId: string) => Promise<void>) {
+  constructor(
+    rt: Runtime,
+    private readonly runbooksDir: string,
+    private readonly publishAbort: (runId: string) => Promise<void>,
+    /** Can the card be posted in this channel? A problem text stops the start. */
+    private readonly checkChannel: (channel: string) => Promise<string | null> = async () => null,
+  ) {
     super(rt);
   }
 
@@ -49,6 +55,8 @@ export class Engine extends Decisions implements EngineApi {
     const missing = rb.secrets.filter((s) => this.rt.secrets(s) === undefined);
     if (missing.length) throw new InvalidRunbookError(`Runbook ${rb.name} needs secrets that are not set in tzero's environment: ${missing.join(', ')}.`, missing.map((m) => `secret ${m} is not set`));
 
+    const channelProblem = await this.checkChannel(rb.channel);
+    if (channelProblem) throw new PreconditionFailedError(`Runbook ${rb.name} cannot start: ${channelProblem}`);
     const now = this.rt.now();
     const id = await this.freshId();
     const lock = rb.lock ?? rb.name;

@@ -58,6 +58,12 @@ export async function syncChannel(d: OutboxDeps, channel: string, o: OutboxOptio
           more = true; // gathering the group (group_wait); later messages may go first
           continue;
         }
+        if (m.thread && !parent && (await redis.hget(k.outboxMsg(m.thread), 'failed'))) {
+          // Slack refused the thread parent (e.g. the bot is not in the channel): its replies
+          // cannot be posted either, and must not keep the channel busy forever.
+          await redis.hset(k.outboxMsg(key), 'failed', 'thread_parent_failed');
+          continue;
+        }
         if ((m.thread && !parent) || !mayPost || now - (Number(await redis.get(k.outboxLastPost(channel))) || 0) < o.postIntervalMs) {
           mayPost = false;
           more = true;

@@ -42,6 +42,7 @@ beforeAll(async () => {
       'cont.yml': base('cont', 'l-cont', flaky('    on_failure: continue')),
       'auto-rb.yml': base('auto-rb', 'l-auto', flaky('    on_failure: rollback')),
       'slow.yml': base('slow', 'l-slow', "  - { id: nap, uses: shell, with: { run: 'sleep 30' } }"),
+      'lost.yml': base('lost', 'l-lost', '').replace('channel: C0CUTOVER', 'channel: C0NOWHERE'),
     },
   });
   bot = await sys.startBot();
@@ -132,3 +133,10 @@ it('a second start on a held lock says who holds it since when; abort kills the 
 function rmFlag() {
   rmSync(flag, { force: true });
 }
+
+it('refuses to start a run whose card cannot be posted, and takes no lock', async () => {
+  await sys.slack.command({ user: 'U0LEAD', channel: 'C0CUTOVER', text: 'start lost' });
+  const reply = await sys.slack.waitFor(async (c) => (await c.ephemerals('U0LEAD')).find((e) => /cannot start/.test(e.text)), 5000);
+  expect(reply.text).toMatch(/does not know channel C0NOWHERE/);
+  expect((await bot.engine.recentRuns(50)).some((r) => r.runbook.name === 'lost')).toBe(false);
+});
