@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { RunMessages } from '../engine/messages.js';
 import type { Keys } from '../engine/keys.js';
 import { syncChannel, type OutboxDeps } from './outbox-sync.js';
+import { redisScript } from '../lib/redis-script.js';
 
 export interface OutboxOptions {
   /** Minimum gap between new messages in one channel (Slack: ~1/s). */
@@ -23,7 +24,7 @@ export interface OutboxOptions {
 export const defaultOutboxOptions: OutboxOptions = { postIntervalMs: 1000, updatesPerMinute: 40, editIntervalMs: 2500, tickMs: 150 };
 
 // Creates the message record once (with its place in the channel's order) and bumps its wanted version.
-const ENSURE = `
+const ENSURE = redisScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then
   local seq = redis.call('INCR', KEYS[3])
   redis.call('HSET', KEYS[1], 'seq', seq, 'want', 0, 'done', 0, unpack(ARGV, 2))
@@ -31,7 +32,8 @@ end
 redis.call('HINCRBY', KEYS[1], 'want', 1)
 redis.call('ZADD', KEYS[2], redis.call('HGET', KEYS[1], 'seq'), ARGV[1])
 redis.call('SADD', KEYS[4], redis.call('HGET', KEYS[1], 'channel'))
-return 1`;
+return 1`);
+const UNLOCK = redisScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`);
 
 export class Outbox implements RunMessages {
   private timer: NodeJS.Timeout | undefined;
@@ -100,7 +102,7 @@ export class Outbox implements RunMessages {
   private async ensure(key: string, channel: string, fields: Record<string, string>): Promise<void> {
     const { redis, k } = this.deps;
     const flat = Object.entries({ channel, ...fields }).flat();
-    await redis.eval(ENSURE, 4, k.outboxMsg(key), k.outboxChannel(channel), k.outboxSeq, k.outboxDirty, key, ...flat);
+    await ENSURE.run(redis, [k.outboxMsg(key), k.outboxChannel(channel), k.outboxSeq, k.outboxDirty], [key, ...flat]);
     this.kick();
   }
 
@@ -131,7 +133,7 @@ export class Outbox implements RunMessages {
         try {
           await syncChannel(this.deps, channel, this.opts);
         } finally {
-          await redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, lock, this.owner);
+          await UNLOCK.run(redis, [lock], [this.owner]);
         }
       }
     } catch (err) {
