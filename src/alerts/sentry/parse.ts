@@ -1,6 +1,6 @@
 // A verified Sentry webhook (resource header + parsed body) → AlertEvents, an installation to
 // record, a resource we ignore, or the reason it is unusable (answered 400).
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { AlertEvent } from '../types.js';
 import { eventAlertToEvent } from './event-alert.js';
@@ -35,7 +35,8 @@ export interface SentryWebhook {
 
 /** Same resource and body → same id, whatever the Request-ID. */
 export function sentryEventId(resource: string, raw: Buffer): string {
-  return `sentry-${hash('sha256', Buffer.concat([Buffer.from(`${resource}\n`), raw]), 'hex').slice(0, 40)}`;
+  // Same bytes as hashing resource + "\n" + raw, without copying the body into a new buffer.
+  return `sentry-${createHash('sha256').update(`${resource}\n`).update(raw).digest('hex').slice(0, 40)}`;
 }
 
 function reasonOf(where: string, error: z.ZodError, base: string[]): string {
