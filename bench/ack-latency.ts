@@ -6,10 +6,11 @@ import { spawnBareBolt, spawnTzero, SIGNING_SECRET, type Child } from './childre
 import type { LocalServer } from './local-server.js';
 import { CHANNEL, runbooksDir, startRunbookName, startRunbooks } from './runbooks.js';
 import { commandBody, postSigned } from './signed-http.js';
-import { runLoad, runRounds, sleep, summarize, type LoadResult, type Summary } from './stats.js';
+import { cpuMs, runLoad, runRounds, sleep, summarize, type LoadResult, type Summary } from './stats.js';
 
 export interface AckOptions { apiUrl: string; redisUrl: string; local: LocalServer; total: number; startTotal: number; concurrency: number; warmup: number }
-export type Measured = Summary & { wallMs: number; meanInFlight: number; non200: number };
+/** cpuMsPerReq: the bot process's CPU (user + system) per request over the timed parts, in ms. */
+export type Measured = Summary & { wallMs: number; meanInFlight: number; non200: number; cpuMsPerReq: number };
 export interface AckResult {
   status: { bare: Measured; tzero: Measured };
   start: { bare: Measured; tzero: Measured; realStarts: number; refused: number; refusedSample?: string };
@@ -30,7 +31,7 @@ export async function measureAcks(o: AckOptions): Promise<AckResult> {
   let tzeroSent = 0;
   const quiet = async () => {
     const deadline = Date.now() + 30_000;
-    while (o.local.received() < tzeroSent && Date.now() < deadline) await sleep(20);
+    while ((await o.local.received()) < tzeroSent && Date.now() < deadline) await sleep(20);
   };
   const send = async (bot: Child, text: string, replyId: string) => {
     if (bot === tzero) tzeroSent += 1;
@@ -74,20 +75,31 @@ export async function measureAcks(o: AckOptions): Promise<AckResult> {
     console.log(`  /cutover status: ${o.total} each, bare Bolt and tzero in alternating halves`);
     const halves: Record<string, LoadResult[]> = { bare: [], tzero: [] };
     const non: Record<string, number> = { bare: 0, tzero: 0 };
+    const cpu: Record<string, number> = { bare: 0, tzero: 0 };
     takeNon200();
     for (const bot of [bare, tzero, bare, tzero]) {
-      halves[bot === bare ? 'bare' : 'tzero']!.push(await runLoad(o.total / 2, o.concurrency, status(bot)));
+      const name = bot === bare ? 'bare' : 'tzero';
+      const c0 = cpuMs(bot.pid);
+      halves[name]!.push(await runLoad(o.total / 2, o.concurrency, status(bot)));
+      // tzero's replies still in flight are its work for these requests: counted, untimed.
       await quiet();
-      non[bot === bare ? 'bare' : 'tzero']! += takeNon200();
+      cpu[name]! += cpuMs(bot.pid) - c0;
+      non[name]! += takeNon200();
     }
-    const statusBare = measured(halves.bare!, non.bare!);
-    const statusTzero = measured(halves.tzero!, non.tzero!);
+    const statusBare = measured(halves.bare!, non.bare!, cpu.bare!);
+    const statusTzero = measured(halves.tzero!, non.tzero!, cpu.tzero!);
     console.log(`  /cutover start: ${o.startTotal} each in bursts of ${o.concurrency}, bare Bolt, then tzero (real starts, after its own warm-up)`);
-    const startBare = measured([await runRounds(rounds, o.concurrency, bareStart)], takeNon200());
+    let c0 = cpuMs(bare.pid);
+    const startBareLoad = await runRounds(rounds, o.concurrency, bareStart);
+    const startBare = measured([startBareLoad], takeNon200(), cpuMs(bare.pid) - c0);
     await runRounds(o.warmup / o.concurrency, o.concurrency, tzeroStart, tzeroHooks);
     round = 1;
     Object.assign(starts, { real: 0, refused: 0, sample: undefined });
-    const startTzero = measured([await runRounds(rounds, o.concurrency, tzeroStart, tzeroHooks)], takeNon200());
+    // tzero's CPU here includes the untimed settle (answers awaited) and the started runs' first
+    // step jobs and card messages: the whole work of a start, not only its ack.
+    c0 = cpuMs(tzero.pid);
+    const startTzeroLoad = await runRounds(rounds, o.concurrency, tzeroStart, tzeroHooks);
+    const startTzero = measured([startTzeroLoad], takeNon200(), cpuMs(tzero.pid) - c0);
     return {
       status: { bare: statusBare, tzero: statusTzero },
       start: { bare: startBare, tzero: startTzero, realStarts: starts.real, refused: starts.refused, ...(starts.sample ? { refusedSample: starts.sample } : {}) },
@@ -100,9 +112,10 @@ export async function measureAcks(o: AckOptions): Promise<AckResult> {
   }
 }
 
-function measured(parts: LoadResult[], non200: number): Measured {
+function measured(parts: LoadResult[], non200: number, cpuMsTotal: number): Measured {
   const samples = parts.flatMap((p) => p.samples);
   const wallMs = parts.reduce((a, p) => a + p.wallMs, 0);
   const inFlight = samples.reduce((a, b) => a + b, 0) / wallMs;
-  return { ...summarize(samples), wallMs: Math.round(wallMs), meanInFlight: Math.round(inFlight * 10) / 10, non200 };
+  const cpuMsPerReq = Math.round((cpuMsTotal / samples.length) * 100) / 100;
+  return { ...summarize(samples), wallMs: Math.round(wallMs), meanInFlight: Math.round(inFlight * 10) / 10, non200, cpuMsPerReq };
 }

@@ -1,46 +1,58 @@
-// One loopback HTTP server for the bench: a response_url sink (POST /r/<id>, kept until read)
-// (ids starting with drop- are not kept) and an always-200 target for http.check steps (GET /ok).
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// The bench's loopback HTTP server (bench/sink-process.ts, in its own process): a response_url
+// sink (POST /r/<id>, kept until read; ids starting with drop- are only counted) and an
+// always-200 target for http.check steps (GET /ok). Its own process, so receiving tzero's
+// replies does not take CPU from the load generator.
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SinkMessage } from './sink-process.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 export interface LocalServer {
   url: string;
+  pid: number;
   responseUrl(id: string): string;
   /** The body tzero posted to response_url `id`, waiting up to timeoutMs. */
   reply(id: string, timeoutMs: number): Promise<string>;
-  received(): number;
+  /** How many POSTs to response_url the sink has received (drop- ones included). */
+  received(): Promise<number>;
   close(): Promise<void>;
 }
 
 export async function startLocalServer(): Promise<LocalServer> {
+  const child = fork(path.join(HERE, 'sink-process.ts'), [], {
+    execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const replies = new Map<string, string>();
   const waiters = new Map<string, (body: string) => void>();
-  let count = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const path = req.url ?? '/';
-      if (req.method === 'POST' && path.startsWith('/r/')) {
-        const id = path.slice(3);
-        const body = Buffer.concat(chunks).toString('utf8');
-        count += 1;
-        const w = waiters.get(id);
+  const counts = new Map<number, (n: number) => void>();
+  let seq = 0;
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench sink exited (${code})`)));
+    child.on('message', (m: SinkMessage) => {
+      if (m.type === 'ready') resolve(m.url);
+      else if (m.type === 'reply') {
+        const w = waiters.get(m.id);
         if (w) {
-          waiters.delete(id);
-          w(body);
-        } else if (!id.startsWith('drop-')) replies.set(id, body);
+          waiters.delete(m.id);
+          w(m.body);
+        } else replies.set(m.id, m.body);
+      } else if (m.type === 'count') {
+        counts.get(m.seq)?.(m.n);
+        counts.delete(m.seq);
       }
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      res.end('ok');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    pid: child.pid!,
     responseUrl: (id) => `${url}/r/${id}`,
-    received: () => count,
+    received: () => new Promise((resolve) => {
+      const s = ++seq;
+      counts.set(s, resolve);
+      child.send({ type: 'count', seq: s });
+    }),
     reply(id, timeoutMs) {
       const have = replies.get(id);
       if (have !== undefined) {
@@ -59,8 +71,12 @@ export async function startLocalServer(): Promise<LocalServer> {
       });
     },
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.disconnect();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

@@ -52,9 +52,11 @@ try {
     { metric: 'status ack p50 (tzero)', value: s.tzero.p50, unit: 'ms', detail: `bare Bolt ${s.bare.p50} ms` },
     { metric: 'status ack p99 (tzero)', value: s.tzero.p99, unit: 'ms', detail: `bare Bolt ${s.bare.p99} ms` },
     { metric: 'status ack p99 tzero/bare', value: ratio(s.tzero.p99, s.bare.p99), unit: 'x', target: { op: '<=', value: 1.25 } },
+    { metric: 'status CPU per request (tzero)', value: s.tzero.cpuMsPerReq, unit: 'ms', detail: `bare Bolt ${s.bare.cpuMsPerReq} ms; bot process user+system, reply included` },
     { metric: 'start ack p50 (tzero)', value: st.tzero.p50, unit: 'ms', detail: `bare Bolt ${st.bare.p50} ms` },
     { metric: 'start ack p99 (tzero)', value: st.tzero.p99, unit: 'ms', detail: `bare Bolt ${st.bare.p99} ms; ${st.realStarts} real starts, ${st.refused} refused` },
     { metric: 'start ack p99 tzero/bare', value: ratio(st.tzero.p99, st.bare.p99), unit: 'x', target: { op: '<=', value: 1.25 } },
+    { metric: 'start CPU per request (tzero)', value: st.tzero.cpuMsPerReq, unit: 'ms', detail: `bare Bolt ${st.bare.cpuMsPerReq} ms; tzero's includes the run's creation, card and first step job` },
     { metric: 'click -> next approval awaiting p50', value: click.toAwaiting.p50, unit: 'ms', detail: 'seen by polling Redis every ~1 ms' },
     { metric: 'click -> next approval awaiting p99', value: click.toAwaiting.p99, unit: 'ms', target: { op: '<=', value: 50 } },
     { metric: 'click -> next step startedAt p50', value: click.toStartedAt.p50, unit: 'ms', detail: 'startedAt in the run record' },
@@ -70,7 +72,8 @@ try {
   ];
   printTable(rows);
   const notes = [
-    `Everything on loopback; tzero and the bare Bolt app run as child processes (node --import tsx), the load generator, the Slack emulator and a response_url sink in the bench process, Redis at ${redis.url}.`,
+    `Everything on loopback; tzero and the bare Bolt app run as child processes (node --import tsx), the load generator and the Slack emulator in the bench process, the response_url sink in its own process (so receiving tzero's replies, which bare Bolt never sends, does not slow the generator and with it the timing of tzero's acks; on ${os.cpus().length} cpus the sink's CPU still competes with everything else), Redis at ${redis.url}.`,
+    `The ack tests are closed loops on a shared machine: latency is about clients / throughput, and throughput is bound by the CPU of all processes together (bot, generator, sink, Redis). The bot's own CPU per request (from /proc, timed parts plus waiting for tzero's replies) is in the table beside the latencies.`,
     `status: ${ACKS} signed /cutover status per bot from ${CONCURRENCY} clients (mean in flight: bare ${s.bare.meanInFlight}, tzero ${s.tzero.meanInFlight}), in alternating halves, after 200 warm-up requests each.`,
     `start: ${STARTS} signed /cutover start per bot, in bursts of ${CONCURRENCY} sent at once (one per runbook: ${CONCURRENCY} runbooks with distinct names and locks, each a single approval step). For tzero, before each burst the bench frees those locks (held by the previous burst's runs, left awaiting approval), and after it waits (untimed) for all ${CONCURRENCY} answers on response_url: ${st.realStarts} real starts, ${st.refused} refused. Mean acks in flight during bursts: bare ${st.bare.meanInFlight}, tzero ${st.tzero.meanInFlight}.`,
     'click: one run of approval steps; each signed block_actions Approve (as U0LEAD) sent straight to tzero; 5 warm-up clicks, 10 ms between clicks.',

@@ -4,7 +4,6 @@
 // ramp, then accepted (2xx with accepted: 1) compared with the inbox stream length.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,7 +11,7 @@ import { Redis } from 'ioredis';
 import { alertKeys } from '../src/alerts/keys.js';
 import { freePort } from '../test/support/redis-server.js';
 import { eventAlert, sentryHeaders, sentryWire } from '../test/alerts/sentry-fixtures.js';
-import { sleep, summarize, type Summary } from './stats.js';
+import { cpuMs, sleep, summarize, type Summary } from './stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'bench-sentry-client-secret-5e0c';
@@ -51,13 +50,6 @@ function post(url: string, body: string, headers: Record<string, string>): Promi
     req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error('timeout')));
     req.end(body);
   });
-}
-
-/** utime + stime of a process, in ms (Linux /proc; clock ticks assumed 100/s). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
 }
 
 async function phase(url: string, rate: number, seconds: number, counter: { accepted: number }, pid: number): Promise<IngestPhase> {

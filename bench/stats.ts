@@ -1,4 +1,5 @@
-// Percentiles and a concurrency-limited load loop.
+// Percentiles, a concurrency-limited load loop, and a process's CPU time.
+import { readFileSync } from 'node:fs';
 
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
@@ -65,4 +66,11 @@ export async function runRounds(
   }
   const busy = samples.reduce((a, b) => a + b, 0);
   return { samples, wallMs, meanInFlight: Math.round((busy / wallMs) * 10) / 10 };
+}
+
+/** utime + stime of a process, in ms (Linux /proc; clock ticks assumed 100/s). */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
 }
