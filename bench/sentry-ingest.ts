@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
@@ -23,6 +24,8 @@ export interface IngestPhase extends Summary {
   rate: number; seconds: number; sent: number; ok: number; errors: number; achievedPerSec: number;
   /** CPU time of the ingest process per request (user + system), in ms. */
   serverCpuMsPerReq: number;
+  /** Longest event-loop stall of the generator (this process) during the phase, in ms: a stall here delays sends and reads, and counts as latency. */
+  generatorStallMaxMs: number;
 }
 export interface SentryIngestFigures {
   main: IngestPhase;
@@ -65,6 +68,8 @@ async function phase(url: string, rate: number, seconds: number, counter: { acce
   let ok = 0;
   const inflight: Array<Promise<void>> = [];
   const cpu0 = cpuMs(pid);
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const t0 = performance.now();
   for (let sent = 0; sent < total;) {
     const due = Math.min(total, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
@@ -81,9 +86,11 @@ async function phase(url: string, rate: number, seconds: number, counter: { acce
     await sleep(1);
   }
   await Promise.all(inflight);
+  loop.disable();
+  const generatorStallMaxMs = Math.round(loop.max / 1e5) / 10;
   const wall = performance.now() - t0;
   const serverCpuMsPerReq = Math.round(((cpuMs(pid) - cpu0) / total) * 1000) / 1000;
-  return { rate, seconds, sent: total, ok, errors, achievedPerSec: Math.round((ok / wall) * 1000), serverCpuMsPerReq, ...summarize(samples) };
+  return { rate, seconds, sent: total, ok, errors, achievedPerSec: Math.round((ok / wall) * 1000), serverCpuMsPerReq, generatorStallMaxMs, ...summarize(samples) };
 }
 
 export async function benchSentryIngest(opts: { redisUrl: string; mainRate?: number; mainSeconds?: number; ramp?: number[]; rampSeconds?: number }): Promise<SentryIngestFigures> {
