@@ -56,7 +56,8 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)), channelCheck(web, log));
   let worker: Worker | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
-  const routes = [...healthRoutes(redis, k.heartbeat, () => worker?.isRunning() ?? false, () => alerting.selfWatch.readiness()), ...alerting.routes];
+  // The webhook first: Bolt tries custom routes in order, and Sentry is the busiest caller.
+  const routes = [...alerting.routes, ...healthRoutes(redis, k.heartbeat, () => worker?.isRunning() ?? false, () => alerting.selfWatch.readiness())];
   const app = createBoltApp(config, { engine, log }, routes);
 
   return {

@@ -38,6 +38,7 @@ export async function syncChannel(d: OutboxDeps, channel: string, o: OutboxOptio
   await redis.srem(k.outboxDirty, channel); // re-added below while work remains
   let more = false;
   let mayPost = true;
+  let lastPost: number | undefined;
   // The oldest PASS_SIZE messages per pass, loaded in one round trip: a backlog of hundreds of
   // cards (one post per second) must not make every pass walk all of them one call at a time.
   const keys = await redis.zrange(k.outboxChannel(channel), 0, PASS_SIZE - 1);
@@ -52,26 +53,38 @@ export async function syncChannel(d: OutboxDeps, channel: string, o: OutboxOptio
     const now = Date.now();
     try {
       if (!m.ts) {
-        const parent = m.thread ? await redis.hget(k.outboxMsg(m.thread), 'ts') : undefined;
-        // Order matters in a channel: a message waits for its thread parent and for earlier posts.
         if (m.notBefore && now < m.notBefore) {
           more = true; // gathering the group (group_wait); later messages may go first
           continue;
         }
-        if (m.thread && !parent && (await redis.hget(k.outboxMsg(m.thread), 'failed'))) {
+        // Order matters in a channel: a message waits for earlier posts and for its thread parent.
+        // Once this pass may post no more, the rest are not even looked at (no Redis calls).
+        if (!mayPost) {
+          more = true;
+          continue;
+        }
+        lastPost ??= Number(await redis.get(k.outboxLastPost(channel))) || 0;
+        if (now - lastPost < o.postIntervalMs) {
+          mayPost = false;
+          more = true;
+          continue;
+        }
+        const parent = m.thread ? await redis.hmget(k.outboxMsg(m.thread), 'ts', 'failed') : undefined;
+        if (parent && !parent[0] && parent[1]) {
           // Slack refused the thread parent (e.g. the bot is not in the channel): its replies
           // cannot be posted either, and must not keep the channel busy forever.
           await redis.hset(k.outboxMsg(key), 'failed', 'thread_parent_failed');
           continue;
         }
-        if ((m.thread && !parent) || !mayPost || now - (Number(await redis.get(k.outboxLastPost(channel))) || 0) < o.postIntervalMs) {
+        if (parent && !parent[0]) {
           mayPost = false;
           more = true;
           continue;
         }
         const body = await render(d, m);
-        await redis.set(k.outboxLastPost(channel), String(Date.now()));
-        const { ts } = await d.slack.post({ channel, thread_ts: parent ?? undefined, ...body });
+        lastPost = Date.now();
+        await redis.set(k.outboxLastPost(channel), String(lastPost));
+        const { ts } = await d.slack.post({ channel, thread_ts: parent?.[0] ?? undefined, ...body });
         await redis.hset(k.outboxMsg(key), { ts, done: m.want, edited: Date.now() });
       } else if (m.want > m.done) {
         if (now - (m.edited ?? 0) < Math.max(o.editIntervalMs, m.editEvery ?? 0) || !(await takeUpdateBudget(redis, k, o.updatesPerMinute))) {
