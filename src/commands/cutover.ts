@@ -31,16 +31,17 @@ function dispatch(ctx: CommandContext, cmd: Cutover): Promise<SlackMessage> {
 export function registerCutover(app: App, deps: SlackDeps, now: () => number = Date.now): void {
   app.command(COMMANDS.cutover, async ({ ack, command, respond }) => {
     await ack();
-    await afterAck();
-    const payload = CommandPayload.safeParse(command);
-    if (!payload.success) {
-      deps.log.warn({ issues: payload.error.issues }, 'malformed slash command');
-      return;
-    }
-    const { user_id: user, channel_id: channel, text } = payload.data;
-    const parsed = parseCutover(text);
-    const ctx: CommandContext = { engine: deps.engine, user, channel, now };
-    await answer(responder(command.response_url, respond), deps.log, 'command', { command: COMMANDS.cutover, user, channel }, () =>
-      parsed.ok ? dispatch(ctx, parsed.cmd) : Promise.resolve(notifyMessage(parsed.usage)));
+    await afterAck(async () => {
+      const payload = CommandPayload.safeParse(command);
+      if (!payload.success) {
+        deps.log.warn({ issues: payload.error.issues }, 'malformed slash command');
+        return;
+      }
+      const { user_id: user, channel_id: channel, text } = payload.data;
+      const parsed = parseCutover(text);
+      const ctx: CommandContext = { engine: deps.engine, user, channel, now };
+      await answer(responder(command.response_url, respond), deps.log, 'command', { command: COMMANDS.cutover, user, channel }, () =>
+        parsed.ok ? dispatch(ctx, parsed.cmd) : Promise.resolve(notifyMessage(parsed.usage)));
+    });
   });
 }

@@ -12,20 +12,21 @@ import { responder } from '../slack/respond.js';
 export function registerRollback(app: App, deps: SlackDeps): void {
   app.command(COMMANDS.rollback, async ({ ack, command, respond }) => {
     await ack();
-    await afterAck();
-    const payload = CommandPayload.safeParse(command);
-    if (!payload.success) {
-      deps.log.warn({ issues: payload.error.issues }, 'malformed slash command');
-      return;
-    }
-    const { user_id: user, channel_id: channel, text } = payload.data;
-    await answer(responder(command.response_url, respond), deps.log, 'command', { command: COMMANDS.rollback, user, channel }, async () => {
-      const parsed = parseRollback(text);
-      if (!parsed) return notifyMessage('Usage: `/rollback [run] [reason]`');
-      const runId = parsed.runId ?? (await deps.engine.activeRun(channel))?.id;
-      if (!runId) throw new PreconditionFailedError('There is no active run in this channel; use `/rollback <run>`.');
-      const run = await deps.engine.checkRollback(runId, user);
-      return rollbackConfirm(run, parsed.reason);
+    await afterAck(async () => {
+      const payload = CommandPayload.safeParse(command);
+      if (!payload.success) {
+        deps.log.warn({ issues: payload.error.issues }, 'malformed slash command');
+        return;
+      }
+      const { user_id: user, channel_id: channel, text } = payload.data;
+      await answer(responder(command.response_url, respond), deps.log, 'command', { command: COMMANDS.rollback, user, channel }, async () => {
+        const parsed = parseRollback(text);
+        if (!parsed) return notifyMessage('Usage: `/rollback [run] [reason]`');
+        const runId = parsed.runId ?? (await deps.engine.activeRun(channel))?.id;
+        if (!runId) throw new PreconditionFailedError('There is no active run in this channel; use `/rollback <run>`.');
+        const run = await deps.engine.checkRollback(runId, user);
+        return rollbackConfirm(run, parsed.reason);
+      });
     });
   });
 }

@@ -32,22 +32,23 @@ export function onButton<T>(
 ): void {
   app.action<BlockAction>(actionId, async (args) => {
     await args.ack();
-    await afterAck();
-    const body = BlockActionBody.safeParse(args.body);
-    const action = body.success ? body.data.actions.find((a) => a.action_id === actionId) : undefined;
-    const value = parseValue(schema, action?.value);
-    const meta = { actionId, user: body.success ? body.data.user.id : undefined };
-    const respond = responder(args.body.response_url, args.respond);
-    if (!body.success || !value) {
-      deps.log.warn(meta, 'malformed button value');
-      await answer(respond, deps.log, 'button', meta, async () =>
-        notifyMessage(':hourglass: This button is out of date or malformed; use the latest message.'));
-      return;
-    }
-    const b = body.data;
-    const channel = b.channel?.id ?? b.container?.channel_id;
-    await answer(respond, deps.log, 'button', { ...meta, value }, () =>
-      work({ value, user: b.user.id, args, ...(channel ? { channel } : {}), ...(b.trigger_id ? { triggerId: b.trigger_id } : {}) }),
-      options.replaceOriginal ?? false);
+    await afterAck(async () => {
+      const body = BlockActionBody.safeParse(args.body);
+      const action = body.success ? body.data.actions.find((a) => a.action_id === actionId) : undefined;
+      const value = parseValue(schema, action?.value);
+      const meta = { actionId, user: body.success ? body.data.user.id : undefined };
+      const respond = responder(args.body.response_url, args.respond);
+      if (!body.success || !value) {
+        deps.log.warn(meta, 'malformed button value');
+        await answer(respond, deps.log, 'button', meta, async () =>
+          notifyMessage(':hourglass: This button is out of date or malformed; use the latest message.'));
+        return;
+      }
+      const b = body.data;
+      const channel = b.channel?.id ?? b.container?.channel_id;
+      await answer(respond, deps.log, 'button', { ...meta, value }, () =>
+        work({ value, user: b.user.id, args, ...(channel ? { channel } : {}), ...(b.trigger_id ? { triggerId: b.trigger_id } : {}) }),
+        options.replaceOriginal ?? false);
+    });
   });
 }
