@@ -2,7 +2,7 @@
 // counts add up exactly to what arrived. State in Redis, updated compare-and-set.
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { casUpdate } from '../lib/cas-json.js';
+import { casUpdate, casUpdateOnce } from '../lib/cas-json.js';
 import type { AlertEvent, AlertSeverity, AlertSource, AlertStatus } from './types.js';
 
 const MAX_ITEMS = 50; // per group message; beyond that, items are counted, not listed
@@ -83,7 +83,10 @@ export class AlertGroups {
   async add(e: AlertEvent, now: number): Promise<{ group: AlertGroup; transition: 'fired' | 'resolved' | null }> {
     const id = groupId(e.group);
     let transition: 'fired' | 'resolved' | null = null;
-    const group = (await casUpdate<AlertGroup>(this.redis, this.key(id), (g) => {
+    // Counted once per event id, atomically with the update: an event delivered again after a
+    // crash (the inbox is at-least-once) does not count twice.
+    const once = { marker: `${this.prefix}:alerts:counted:${e.id}`, ttlSec: 86_400 };
+    const { doc, duplicate } = await casUpdateOnce<AlertGroup>(this.redis, this.key(id), once, (g) => {
       const wasFiring = g.count > 0 && g.status === 'firing';
       g.count += e.count ?? 1;
       g.lastAt = now;
@@ -104,7 +107,9 @@ export class AlertGroups {
         transition = 'resolved';
         g.resolvedAt = now;
       }
-    }, () => ({ id, key: e.group, source: e.source, status: e.status, severity: e.severity, title: e.title, count: 0, firstAt: now, lastAt: now, firingSince: e.downSince ?? now, items: {}, unlisted: 0, version: 0 })))!;
+    }, () => ({ id, key: e.group, source: e.source, status: e.status, severity: e.severity, title: e.title, count: 0, firstAt: now, lastAt: now, firingSince: e.downSince ?? now, items: {}, unlisted: 0, version: 0 }));
+    const group = doc ?? (await this.get(id))!;
+    if (duplicate) return { group, transition: null };
     if (group.status === 'firing') await this.redis.sadd(this.firingIndex, id);
     else await this.redis.srem(this.firingIndex, id);
     return { group, transition };

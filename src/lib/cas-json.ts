@@ -3,19 +3,29 @@
 import type { Redis } from 'ioredis';
 import { redisScript } from './redis-script.js';
 
+// KEYS[1] document, KEYS[2] optional once-marker; ARGV expected version, new JSON, marker TTL.
+// The marker is written with the document, so an update applied "once per event" stays once
+// even when the caller dies right after it and the event is delivered again.
 const CAS = redisScript(`
+if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 1 then return -2 end
 local cur = redis.call('GET', KEYS[1])
 if not cur then
-  if ARGV[1] == '0' then redis.call('SET', KEYS[1], ARGV[2]) return 1 end
-  return -1
+  if ARGV[1] ~= '0' then return -1 end
+elseif tostring(cjson.decode(cur)['version']) ~= ARGV[1] then
+  return 0
 end
-local v = cjson.decode(cur)['version']
-if tostring(v) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
+if KEYS[2] then redis.call('SET', KEYS[2], '1', 'EX', ARGV[3]) end
 return 1`);
 
 export interface Versioned {
   version: number;
+}
+
+export interface CasResult<T> {
+  doc: T | null;
+  /** The once-marker existed: this update was applied before and was not applied again. */
+  duplicate: boolean;
 }
 
 /**
@@ -28,16 +38,29 @@ export async function casUpdate<T extends Versioned>(
   mutate: (doc: T) => void | false,
   init?: () => T,
 ): Promise<T | null> {
+  return (await casUpdateOnce(redis, key, undefined, mutate, init)).doc;
+}
+
+/** Like casUpdate, but applied at most once per `once.marker` (kept `once.ttlSec` seconds). */
+export async function casUpdateOnce<T extends Versioned>(
+  redis: Redis,
+  key: string,
+  once: { marker: string; ttlSec: number } | undefined,
+  mutate: (doc: T) => void | false,
+  init?: () => T,
+): Promise<CasResult<T>> {
   for (let i = 0; i < 50; i++) {
     const raw = await redis.get(key);
     const doc = raw ? (JSON.parse(raw) as T) : init ? { ...init(), version: 0 } : null;
-    if (!doc) return null;
+    if (!doc) return { doc: null, duplicate: false };
     const before = doc.version;
-    if (mutate(doc) === false) return doc;
+    if (mutate(doc) === false) return { doc, duplicate: false };
     doc.version = before + 1;
-    const res = (await CAS.run(redis, [key], [String(before), JSON.stringify(doc)])) as number;
-    if (res === 1) return doc;
-    if (res === -1) return null;
+    const keys = once ? [key, once.marker] : [key];
+    const res = (await CAS.run(redis, keys, [String(before), JSON.stringify(doc), once?.ttlSec ?? 0])) as number;
+    if (res === 1) return { doc, duplicate: false };
+    if (res === -1) return { doc: null, duplicate: false };
+    if (res === -2) return { doc: raw ? (JSON.parse(raw) as T) : null, duplicate: true };
   }
   throw new Error(`${key}: too many concurrent updates`);
 }

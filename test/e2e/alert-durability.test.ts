@@ -21,7 +21,7 @@ it('loses no accepted alert when the bot dies between accept and post', async ()
   first.kill('SIGKILL'); // usually within the 300 ms group_wait; under load it may have posted part of the group
   expect(statuses.every((s) => s === 200)).toBe(true);
   await sys.spawnBot();
-  const msg = await sys.slack.waitFor(async (c) => (await c.messages('C0ALERTS')).find((m) => /20 events/.test(m.text)), 30_000);
+  const msg = await sys.slack.waitFor(async (c) => (await c.messages('C0ALERTS')).find((m) => /20 events/.test(m.text)), 50_000);
   expect(msg.text).toContain('Crash test');
   expect((await sys.slack.messages('C0ALERTS'))).toHaveLength(1); // a partial post is edited, not posted again
-}, 60_000);
+}, 90_000);
