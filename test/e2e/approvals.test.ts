@@ -52,7 +52,7 @@ it('counts a double click once and needs min approvers; two at once count once e
   ]);
   const done = await waitUntil(async () => { const r = await get(run.id); return r.status === 'succeeded' ? r : null; }, 10_000, 'success');
   expect(done.steps[0]!.approval!.approvals.map((a) => a.user)).toEqual(['U0LEAD', 'U0COMMS']);
-  expect((await bot.store.audit(run.id)).filter((a) => a.kind === 'approve')).toHaveLength(2);
+  expect(await waitUntil(async () => { const a = (await bot.store.audit(run.id)).filter((x) => x.kind === 'approve'); return a.length === 2 ? a : null; }, 5000, 'approvals audited')).toHaveLength(2);
   // The decided message shows who decided and has no buttons left.
   await waitUntil(() => bot.outbox.idle(), 5000, 'outbox');
   const msg = (await sys.slack.messages('C0CUTOVER')).find((m) => m.text.includes(run.id))!.replies.find((r) => r.ts === ts)!;

@@ -71,7 +71,9 @@ it('proposes a rollback on a critical Sentry metric alert, mentioning the lead; 
   await sys.slack.click({ user: 'U0LEAD', channel: 'C0CUTOVER', ts: proposal.ts, action_id: 'proposal_dismiss' });
   const dismissed = await waitUntil(async () => { const r = await bot.engine.getRun(run.id); return r?.watch?.proposals[0]?.status === 'dismissed' ? r : null; }, 5000, 'dismissed');
   expect(dismissed.status).toBe('watching');
-  expect((await bot.store.audit(run.id)).map((a) => a.kind)).toEqual(['start', 'rollback', 'denied', 'dismiss']);
+  // The audit entry is appended right after the state change: wait for it, then check the whole trail.
+  const trail = await waitUntil(async () => { const a = (await bot.store.audit(run.id)).map((x) => x.kind); return a.includes('dismiss') ? a : null; }, 5000, 'dismiss audited');
+  expect(trail).toEqual(['start', 'rollback', 'denied', 'dismiss']);
   await bot.engine.abort(run.id, 'U0LEAD');
 });
 
