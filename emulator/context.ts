@@ -1,6 +1,7 @@
 // Everything a route handler needs, built once by startEmulator and passed explicitly.
 import type { ResponseUrlRegistry, TriggerRegistry } from './grants.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { SocketModeHub } from './socket-mode.js';
 import type { EmulatorStore } from './store.js';
 import type { BotIdentity } from './types.js';
 
@@ -25,4 +26,9 @@ export interface EmulatorContext {
   baseUrl: string;
   /** How long the bot has to answer a delivery before Slack gives up (3000 ms in Slack). */
   ackTimeoutMs: number;
+  /** The app-level (xapp-) token apps.connections.open accepts; Socket Mode is off without it. */
+  appToken: string | undefined;
+  /** Deliver over Socket Mode even when no client is connected (then: dispatch_failed). */
+  socketMode: boolean;
+  socket: SocketModeHub;
 }

@@ -1,6 +1,7 @@
 // Sends a signed request to the bot the way Slack does, and reads its ack.
 import type { EmulatorContext } from './context.js';
 import { signedFormHeaders } from './signing.js';
+import type { EnvelopeType } from './socket-mode.js';
 import type { Json } from './types.js';
 
 export class ControlError extends Error {
@@ -34,6 +35,17 @@ export async function deliver(ctx: EmulatorContext, rawBody: string): Promise<De
     const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
     return { status: 0, body: '', contentType: '', failure: timedOut ? 'operation_timeout' : 'dispatch_failed' };
   }
+}
+
+/**
+ * One delivery to the app: an envelope over Socket Mode when a client is connected (or the
+ * emulator is in socket mode), else a signed form POST. `payload` is what the envelope carries:
+ * the command's fields, or the interaction payload (the HTTP form's `payload` field).
+ */
+export async function dispatch(ctx: EmulatorContext, type: EnvelopeType, payload: Json, acceptsResponsePayload: boolean): Promise<DeliveryResult> {
+  if (ctx.socketMode || ctx.socket.connected) return ctx.socket.deliver(type, payload, acceptsResponsePayload, ctx.ackTimeoutMs);
+  const rawBody = type === 'slash_commands' ? formBody(payload as Record<string, string>) : payloadBody(payload);
+  return deliver(ctx, rawBody);
 }
 
 export function formBody(fields: Record<string, string>): string {

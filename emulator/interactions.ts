@@ -1,7 +1,7 @@
 // Slash commands and button clicks: build Slack's payload, sign it, deliver it, apply the ack.
 import { isRecord } from './block-kit-parts.js';
 import type { EmulatorContext } from './context.js';
-import { ControlError, deliver, formBody, parseAck, payloadBody, type DeliveryResult } from './delivery.js';
+import { ControlError, dispatch, parseAck, type DeliveryResult } from './delivery.js';
 import { requireChannel, requireUser, responseUrlFor, teamObject, userObject } from './identity.js';
 import { nextTs } from './ids.js';
 import { applyResponse } from './respond.js';
@@ -26,13 +26,13 @@ export async function runCommand(ctx: EmulatorContext, input: CommandInput): Pro
   const responseUrl = responseUrlFor(ctx, ctx.responseUrls.issue({ user: user.id, channel: channel.id }));
   const triggerId = ctx.triggers.issue(user.id);
   // Field order and names as in reference §2.1; every value is a string.
-  const body = formBody({
+  const fields: Record<string, string> = {
     token: 'emulator-verification-token', team_id: ctx.team.id, team_domain: ctx.team.domain,
     channel_id: channel.id, channel_name: channel.name, user_id: user.id, user_name: user.name,
     command, text: input.text ?? '', api_app_id: ctx.bot.appId, is_enterprise_install: 'false',
     response_url: responseUrl, trigger_id: triggerId,
-  });
-  const result = await deliver(ctx, body);
+  };
+  const result = await dispatch(ctx, 'slash_commands', fields, true);
   ctx.store.recordDelivery({ at: new Date().toISOString(), kind: 'command', user: user.id, status: result.status, body: result.body });
   if (result.failure) {
     slackbotSays(ctx, user.id, channel.id, `${command} failed with the error "${result.failure}"`);
@@ -108,7 +108,7 @@ export async function runBlockAction(ctx: EmulatorContext, input: ActionInput): 
     state: { values: {} }, response_url: responseUrl, actions: [actionOf(found)],
   };
   if (!ephemeral) delete (payload.message as Json).channel;
-  const result = await deliver(ctx, payloadBody(payload));
+  const result = await dispatch(ctx, 'interactive', payload, false);
   ctx.store.recordDelivery({ at: new Date().toISOString(), kind: 'block_actions', user: user.id, status: result.status, body: result.body });
   return { ...result, triggerId, responseUrl };
 }
@@ -132,7 +132,7 @@ async function runViewAction(ctx: EmulatorContext, user: EmulatorUser, input: Ac
     container: { type: 'view', view_id: stored.id }, trigger_id: triggerId, team: teamObject(ctx),
     enterprise: null, is_enterprise_install: false, view: structuredClone(stored.view), actions: [actionOf(found)],
   };
-  const result = await deliver(ctx, payloadBody(payload));
+  const result = await dispatch(ctx, 'interactive', payload, false);
   ctx.store.recordDelivery({ at: new Date().toISOString(), kind: 'block_actions', user: user.id, status: result.status, body: result.body });
   return { ...result, triggerId };
 }

@@ -1,4 +1,4 @@
-// startEmulator: a local Slack (Web API, signed deliveries, response_urls, a web page) on one port.
+// startEmulator: a local Slack (Web API, signed deliveries or Socket Mode, response_urls, a web page) on one port.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorContext, TeamIdentity } from './context.js';
@@ -7,6 +7,7 @@ import { EventHub } from './events.js';
 import { ResponseUrlRegistry, TriggerRegistry } from './grants.js';
 import { sendJson } from './http-util.js';
 import { RateLimiter, type RateLimitOption } from './rate-limit.js';
+import { SocketModeHub } from './socket-mode.js';
 import { servePage } from './static-page.js';
 import { EmulatorStore } from './store.js';
 import type { BotIdentity, EmulatorChannel, EmulatorUser } from './types.js';
@@ -19,8 +20,15 @@ export interface EmulatorOptions {
   host?: string;
   /** Where signed requests go (the bot's /slack/events). Can be set later with setBotUrl(). */
   botUrl?: string;
-  /** Shared with the bot; signs every delivery. */
+  /** Shared with the bot; signs every HTTP delivery. Unused in Socket Mode (which has no signing). */
   signingSecret: string;
+  /** App-level token (xapp-…) that apps.connections.open accepts; without it Socket Mode is off. */
+  appToken?: string;
+  /**
+   * true: deliver commands and interactions only over Socket Mode (dispatch_failed when no app is
+   * connected). Default false: over Socket Mode while an app is connected, else signed HTTP.
+   */
+  socketMode?: boolean;
   /** The only Bearer token the Web API accepts. */
   botToken: string;
   /** false (default) = no limits; true = Slack-like defaults; an object overrides single buckets. */
@@ -74,6 +82,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     responseUrls: new ResponseUrlRegistry(),
     rateLimiter: new RateLimiter(opts.rateLimits),
     botUrl: opts.botUrl, baseUrl: '', ackTimeoutMs: opts.ackTimeoutMs ?? 3000,
+    appToken: opts.appToken, socketMode: opts.socketMode ?? false, socket: new SocketModeHub(bot.appId),
   };
   const events = new EventHub(store);
   const server = createServer((req, res) => {
@@ -82,6 +91,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       else res.end();
     });
   });
+  ctx.socket.attach(server);
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -101,6 +111,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     issueTriggerId: (user) => ctx.triggers.issue(store.findUser(user)?.id ?? user),
     close: async () => {
       events.close();
+      ctx.socket.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -2,7 +2,7 @@
 import { formatBlockKitError, validateView } from './block-kit.js';
 import { isRecord } from './block-kit-parts.js';
 import type { EmulatorContext } from './context.js';
-import { ControlError, deliver, parseAck, payloadBody, type DeliveryResult } from './delivery.js';
+import { ControlError, dispatch, parseAck, type DeliveryResult } from './delivery.js';
 import { requireUser, teamObject, userObject } from './identity.js';
 import { newHash, newViewId } from './ids.js';
 import { withGeneratedIds } from './message-content.js';
@@ -85,7 +85,7 @@ export async function submitView(ctx: EmulatorContext, input: SubmitInput): Prom
     api_app_id: ctx.bot.appId, token: 'emulator-verification-token', trigger_id: ctx.triggers.issue(user),
     view: structuredClone(view.view), response_urls: [], enterprise: null, is_enterprise_install: false,
   };
-  const result = await deliver(ctx, payloadBody(payload));
+  const result = await dispatch(ctx, 'interactive', payload, true);
   ctx.store.recordDelivery({ at: new Date().toISOString(), kind: 'view_submission', user, status: result.status, body: result.body });
   if (result.failure) return { ...result, outcome: 'failed' };
   return { ...result, ...applyViewAck(ctx, stack, view, parseAck(result)) };
@@ -135,7 +135,7 @@ export async function closeView(ctx: EmulatorContext, input: { user: string; vie
     type: 'view_closed', team: teamObject(ctx), user: userObject(ctx, requireUser(ctx, user)),
     api_app_id: ctx.bot.appId, token: 'emulator-verification-token', view: structuredClone(view.view), is_cleared: false,
   };
-  const result = await deliver(ctx, payloadBody(payload));
+  const result = await dispatch(ctx, 'interactive', payload, false);
   ctx.store.recordDelivery({ at: new Date().toISOString(), kind: 'view_closed', user, status: result.status, body: result.body });
   return { notified: true, status: result.status };
 }

@@ -20,6 +20,7 @@ export const METHODS: Record<string, ApiHandler> = {
   'conversations.replies': info.conversationsReplies,
   'conversations.history': info.conversationsHistory,
   'users.info': info.usersInfo,
+  'apps.connections.open': (_args, ctx) => ({ ok: true, url: ctx.socket.openUrl(ctx.baseUrl) }),
 };
 
 function tokenOf(req: IncomingMessage, args: Record<string, unknown>): string | undefined {
@@ -43,7 +44,16 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, metho
   if (!handler) return reply(res, ctx, method, 200, { ok: false, error: 'unknown_method', req_method: method });
   const token = tokenOf(req, args);
   if (!token) return reply(res, ctx, method, 200, { ok: false, error: 'not_authed' });
-  if (token !== ctx.botToken) return reply(res, ctx, method, 200, { ok: false, error: 'invalid_auth' });
+  // apps.connections.open takes only the app-level token, every other method only the bot token.
+  const isAppToken = ctx.appToken !== undefined && token === ctx.appToken;
+  if (method === 'apps.connections.open') {
+    if (token === ctx.botToken) return reply(res, ctx, method, 200, { ok: false, error: 'not_allowed_token_type' });
+    if (!isAppToken) return reply(res, ctx, method, 200, { ok: false, error: 'invalid_auth' });
+  } else if (isAppToken) {
+    return reply(res, ctx, method, 200, { ok: false, error: 'not_allowed_token_type' });
+  } else if (token !== ctx.botToken) {
+    return reply(res, ctx, method, 200, { ok: false, error: 'invalid_auth' });
+  }
   const channelRef = str(args.channel);
   const channel = channelRef ? ctx.store.findChannel(channelRef)?.id ?? channelRef : undefined;
   const decision = ctx.rateLimiter.take(method, channel);

@@ -15,6 +15,7 @@ import { freePort } from './redis-server.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f742231b10e';
 export const BOT_TOKEN = 'xoxb-test-token-not-real';
+export const APP_TOKEN = 'xapp-1-A0TZERO-test-app-token-not-real';
 /** Alert grouping scaled down for tests: gather for 300 ms, edit as often as the outbox allows. */
 export const FAST_RELAY = { groupWaitMs: 300, groupIntervalMs: 0 };
 
@@ -26,6 +27,8 @@ export interface SystemOptions {
   fastOutbox?: boolean;
   /** Alert relay settings over FAST_RELAY (in-process bots). */
   relay?: Partial<RelayOptions>;
+  /** Socket Mode: the emulator delivers only over its WebSocket; bots get SLACK_APP_TOKEN and no signing secret. */
+  socketMode?: boolean;
 }
 
 export interface System {
@@ -46,14 +49,17 @@ export interface System {
 export async function startSystem(opts: SystemOptions): Promise<System> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tzero-runbooks-'));
   for (const [file, text] of Object.entries(opts.runbooks)) writeFileSync(path.join(dir, file), text);
-  const emu = await startEmulator({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, rateLimits: opts.rateLimits ?? false });
+  const emu = await startEmulator({
+    signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, rateLimits: opts.rateLimits ?? false,
+    ...(opts.socketMode ? { appToken: APP_TOKEN, socketMode: true } : {}),
+  });
   const slack = new EmulatorClient(emu.url);
   const prefix = `t${randomUUID().slice(0, 8)}`;
   const bots: Tzero[] = [];
   const children: ChildProcess[] = [];
-  const baseEnv = {
+  const baseEnv: Record<string, string> = {
     SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    ...(opts.socketMode ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
     SLACK_API_URL: emu.apiUrl,
     REDIS_URL: process.env.REDIS_URL!,
     RUNBOOKS_DIR: dir,
@@ -66,7 +72,8 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
   async function botEnv() {
     const port = await freePort();
     botUrls.push(`http://127.0.0.1:${port}/slack/events`);
-    emu.setBotUrl(botUrls.at(-1)!);
+    // In Socket Mode the bot dials the emulator; there is no URL to deliver to.
+    if (!opts.socketMode) emu.setBotUrl(botUrls.at(-1)!);
     return { ...baseEnv, PORT: String(port) };
   }
 
