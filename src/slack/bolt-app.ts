@@ -16,7 +16,9 @@ export function createBoltApp(config: Config, deps: SlackDeps, routes: CustomRou
   };
   const app =
     config.slack.mode === 'socket'
-      ? new App({ ...common, socketMode: true, appToken: config.slack.appToken!.reveal(), port: config.port })
+      ? // Socket Mode: the receiver serves customRoutes (/healthz, webhooks) on its own HTTP server,
+        // which listens on installerOptions.port (Bolt otherwise falls back to 3000).
+        new App({ ...common, socketMode: true, appToken: config.slack.appToken!.reveal(), installerOptions: { port: config.port } })
       : new App({ ...common, signingSecret: config.slack.signingSecret!.reveal(), port: config.port });
   registerCommands(app, deps);
   registerInteractions(app, deps);
