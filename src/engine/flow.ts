@@ -15,7 +15,7 @@ export function stepIndex(run: Run, stepId: string): number {
 }
 
 export function isTerminal(run: Run): boolean {
-  return ['succeeded', 'failed', 'aborted', 'rolled_back', 'rollback_failed'].includes(run.status);
+  return ['succeeded', 'rehearsed', 'failed', 'aborted', 'rolled_back', 'rollback_failed'].includes(run.status);
 }
 
 /** Moves the cursor to the next pending step, or finishes the run. */
@@ -26,7 +26,9 @@ export function advance(run: Run, now: number): FollowUp {
     if (run.runbook.watch && !run.dryRun && !run.watch) return { jobs: openWatch(run, now), finished: false };
     // A step that failed with on_failure: continue was declared non-critical: the run still succeeds,
     // and the card keeps showing that step as failed.
-    run.status = 'succeeded';
+    // REHEARSAL END STATUS (issue 6 §3): a dry run ends `rehearsed`, never `succeeded`; the card and
+    // the thread say how each step took part (src/engine/rehearsal.ts).
+    run.status = run.dryRun ? 'rehearsed' : 'succeeded';
     run.endedAt = now;
     return { jobs: [], finished: true };
   }
@@ -83,6 +85,7 @@ export function freshAttempt(step: StepState): void {
   step.status = 'pending';
   step.error = undefined;
   step.note = undefined;
+  step.rehearsal = undefined;
   step.summary = undefined;
   step.evidence = undefined;
   step.outputTail = undefined;

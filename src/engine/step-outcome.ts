@@ -3,6 +3,7 @@ import { redactDeep, type Redact } from '../lib/redact.js';
 import { formatDuration } from '../runbooks/duration.js';
 import { advance, afterFailure, freshAttempt, stepIndex, type FollowUp } from './flow.js';
 import type { Outcome } from './step-executor.js';
+import { rehearsalReport } from './rehearsal.js';
 import type { Runtime } from './runtime.js';
 import type { JobResult } from './step-runner.js';
 import type { Run } from './types.js';
@@ -32,9 +33,10 @@ export async function persistOutcome(
     switch (outcome.kind) {
       case 'done':
       case 'described': {
-        const res = outcome.kind === 'done' ? outcome.result : { summary: outcome.text };
+        const res = outcome.kind === 'done' ? outcome.result : { summary: outcome.text, outputs: outcome.outputs };
         Object.assign(s, {
           status: 'done',
+          rehearsal: r.dryRun ? (outcome.kind === 'done' ? 'ran' : 'described') : undefined,
           endedAt: now,
           outputs: redactDeep(res.outputs ?? {}, redact),
           summary: res.summary ? redact(res.summary) : undefined,
@@ -96,6 +98,9 @@ export async function applyFollowUp(rt: Runtime, run: Run, follow: FollowUp, at?
   for (const job of follow.jobs) await rt.jobs.enqueue(job, { at: job.kind === 'step' || job.kind === 'expire' ? at : undefined });
   if (follow.finished) {
     await rt.store.finish(run);
+    if (run.status === 'rehearsed') {
+      await rt.messages.notify(run.id, 'rehearsal-summary', rehearsalReport(run), { channel: run.channel, inThread: true });
+    }
     await rt.silences?.endForRun(run.id);
     rt.log.info({ runId: run.id, status: run.status, took: formatDuration((run.endedAt ?? rt.now()) - run.startedAt) }, 'run ended');
   }

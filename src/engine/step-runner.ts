@@ -6,11 +6,12 @@ import { findStep } from '../steps/registry.js';
 import { createRedactor } from '../lib/redact.js';
 import { advance, stepIndex, type FollowUp } from './flow.js';
 import { OutputBuffer } from './output-buffer.js';
-import { executeCall, type Outcome } from './step-executor.js';
+import { executeCall, type ExecuteOptions, type Outcome } from './step-executor.js';
+import { liveOnlyReason, notRehearsedReason } from './rehearsal.js';
 import { persistOutcome, applyFollowUp } from './step-outcome.js';
 import { runScope, runSecrets } from './scope.js';
 import type { Runtime } from './runtime.js';
-import type { Run } from './types.js';
+import type { Run, StepState } from './types.js';
 
 export type JobResult = { delayUntil?: number };
 
@@ -38,26 +39,24 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
   const redact = createRedactor(secrets.values());
   const def = findStep(spec.uses);
 
-  if (st.status === 'running' && def.sideEffects && !run.dryRun) {
+  // A step that runs for real in a rehearsal (`dry_run: run`) is treated like a live one.
+  if (st.status === 'running' && def.sideEffects && (!run.dryRun || spec.dry_run === 'run')) {
     return handleInDoubt(rt, runId, stepId, attempt, secrets);
   }
+  // A rehearsal does not fail a check whose premise it did not create (issue 6 §3).
+  const notRehearsed = st.status === 'pending' ? notRehearsedReason(run, spec) : null;
+  if (notRehearsed) return skipPending(rt, run, stepId, attempt, { note: notRehearsed, rehearsal: 'not_rehearsed' });
   if (st.status === 'pending' && spec.if) {
+    const scope = runScope(run, secrets);
     let pass: boolean;
     try {
-      pass = evaluateCondition(spec.if, runScope(run, secrets));
+      pass = evaluateCondition(spec.if, scope);
     } catch (err) {
       return persistOutcome(rt, runId, stepId, attempt, { kind: 'failed', error: `if: ${(err as Error).message}`, evidence: [] }, redact);
     }
     if (!pass) {
-      let follow: FollowUp = { jobs: [], finished: false };
-      const r = await rt.store.update(runId, (r) => {
-        const s = r.steps[i]!;
-        if (s.attempt !== attempt || s.status !== 'pending') return false;
-        Object.assign(s, { status: 'skipped', note: `condition false: ${spec.if}`, startedAt: rt.now(), endedAt: rt.now() });
-        follow = advance(r, rt.now());
-      });
-      await rt.messages.step(runId, run.channel, stepId);
-      return applyFollowUp(rt, r, follow);
+      const liveOnly = liveOnlyReason(run, spec.if, scope);
+      return skipPending(rt, run, stepId, attempt, liveOnly ? { note: liveOnly, rehearsal: 'not_rehearsed' } : { note: `condition false: ${spec.if}` });
     }
   }
 
@@ -70,8 +69,23 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
   await rt.messages.step(runId, run.channel, stepId);
   await rt.messages.changed(runId);
 
-  const outcome = await execute(rt, started, stepId, attempt, spec, secrets, redact, 'step');
+  const rehearse = { mode: spec.dry_run, outputs: spec.dry_run_outputs };
+  const outcome = await execute(rt, started, stepId, attempt, spec, secrets, redact, 'step', rehearse);
   return persistOutcome(rt, runId, stepId, attempt, outcome, redact);
+}
+
+/** Ends a pending step without running it: its condition was false, or it cannot be rehearsed. */
+async function skipPending(rt: Runtime, run: Run, stepId: string, attempt: number, why: Pick<StepState, 'note' | 'rehearsal'>): Promise<JobResult> {
+  let follow: FollowUp = { jobs: [], finished: false };
+  const r = await rt.store.update(run.id, (r) => {
+    const s = r.steps[stepIndex(r, stepId)]!;
+    if (s.attempt !== attempt || s.status !== 'pending') return false;
+    // Status write kept here, in one place, for the state machine (issue 6 §10) to take over.
+    Object.assign(s, { status: 'skipped', ...why, startedAt: rt.now(), endedAt: rt.now() });
+    follow = advance(r, rt.now());
+  });
+  await rt.messages.step(run.id, run.channel, stepId);
+  return applyFollowUp(rt, r, follow);
 }
 
 async function handleInDoubt(rt: Runtime, runId: string, stepId: string, attempt: number, secrets: Map<string, string>): Promise<JobResult> {
@@ -104,6 +118,7 @@ export async function execute(
   secrets: ReadonlyMap<string, string>,
   redact: (t: string) => string,
   purpose: 'step' | 'verify' | 'undo',
+  rehearse?: ExecuteOptions['rehearse'],
 ): Promise<Outcome> {
   const st = run.steps.find((s) => s.id === stepId)!;
   const output = new OutputBuffer(redact, async (chunk, tail) => {
@@ -125,6 +140,7 @@ export async function execute(
       name: st.name,
       attempt,
       call: { uses: spec.uses, with: spec.with },
+      rehearse,
       timeout: spec.timeout,
       secrets,
       checkpoints: purpose === 'step' ? { ...st.checkpoints } : {},

@@ -16,11 +16,15 @@ export type StepStatus =
   | 'undone'
   | 'undo_failed';
 
+/** How a step took part in a dry run (see src/engine/rehearsal.ts). */
+export type Rehearsal = 'ran' | 'described' | 'not_rehearsed';
+
 export type RunStatus =
   | 'running'
   | 'paused' // a failed step or an in-doubt step waits for a human
   | 'watching' // every step ended; the rollback window (runbook `watch`) is open
   | 'succeeded'
+  | 'rehearsed' // a dry run that reached its end: never reported as "succeeded" (issue 6 §3)
   | 'failed'
   | 'aborted'
   | 'rolling_back'
@@ -62,6 +66,8 @@ export interface StepState {
   waitUntil?: number;
   approval?: ApprovalState;
   skipped?: Decision & { reason: string };
+  /** In a dry run: whether the step ran for real, was only described, or could not be rehearsed. */
+  rehearsal?: Rehearsal;
   /** Why the condition (`if`) made the step skip, or why it is in doubt. */
   note?: string;
   undo?: {

@@ -31,6 +31,16 @@ export const Step = z.strictObject({
   retries: z.number().int().min(0).max(20).default(0),
   on_failure: OnFailure.default('pause').describe('pause for a human (default), continue, or roll back'),
   if: z.string().min(1).optional().describe("a condition, e.g. \"!run.dry_run\" or \"steps.x.outputs.y == 'ok'\"; false skips the step"),
+  // Rehearsal fields (issue 6 §3): how the step behaves in a dry run. Ignored by live runs.
+  dry_run: z.enum(['run', 'describe']).optional().describe("in a dry run: run for real (read-only checks) or only describe; default: the step type's"),
+  dry_run_outputs: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('outputs a described step would have produced, so later steps and expressions work in a dry run'),
+  needs_effect_of: z
+    .union([Slug, z.array(Slug).min(1)])
+    .optional()
+    .describe('earlier step(s) whose side effect this step checks; in a dry run where one was not done for real, this step is "not rehearsed"'),
 });
 export type Step = z.infer<typeof Step>;
 

@@ -6,6 +6,7 @@ import { InvalidRunbookError } from '../errors.js';
 import { stepRegistry } from '../steps/registry.js';
 import { checkExpression, ExpressionError, findExpressions, type KnownNames } from './expressions.js';
 import type { FieldPath, Locate } from './positions.js';
+import { rehearsalProblems } from './rehearsal-checks.js';
 import { Runbook } from './schema.js';
 import { staticInput } from './static-input.js';
 
@@ -146,6 +147,7 @@ function semanticProblems(input: unknown): Problem[] {
     }
     if (id) priorSteps.push(id);
   }
+  problems.push(...rehearsalProblems(input));
   return problems;
 }
 

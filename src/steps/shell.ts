@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { StepFailure } from '../errors.js';
 import { baseEnv, runProcess } from '../lib/process-runner.js';
 import { parseOutputFile, prepareShellText, substituteExpressions } from '../lib/shell-text.js';
+import { previewArgv, previewShellText } from '../lib/shell-preview.js';
 import { formatDuration, parseDuration } from '../runbooks/duration.js';
 import { Duration } from '../runbooks/schema.js';
 import { defineStep } from './define-step.js';
@@ -21,8 +22,10 @@ const Input = z.strictObject({
 });
 type Input = z.output<typeof Input>;
 
-function describeCommand(run: string | string[]): string {
-  return typeof run === 'string' ? run.trim() : run.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+function describeCommand(run: string | string[], resolve?: (expression: string) => string): string {
+  // Without a resolver (docs, lint) the command is shown as written.
+  const r = resolve ?? ((e: string) => `\${{ ${e} }}`);
+  return typeof run === 'string' ? (resolve ? previewShellText(run, r) : run).trim() : previewArgv(run, r);
 }
 
 export const shell = defineStep<Input>({
@@ -52,7 +55,7 @@ export const shell = defineStep<Input>({
       with: { run: ['fly', 'ssh', 'console', '-a', '${{ vars.fly_app }}', '-C', 'php artisan queue:failed'] },
     },
   ],
-  describe: (input) => `run \`${describeCommand(input.run)}\`${input.cwd ? ` in ${input.cwd}` : ''} (timeout ${input.timeout})`,
+  describe: (input, resolve) => `run \`${describeCommand(input.run, resolve)}\`${input.cwd ? ` in ${input.cwd}` : ''} (timeout ${input.timeout})`,
   async execute(ctx) {
     const { input } = ctx;
     const prepared =

@@ -22,12 +22,20 @@ export const RUN_LABEL: Record<RunStatus, { emoji: string; label: string }> = {
   paused: { emoji: ':double_vertical_bar:', label: 'paused, needs a human' },
   watching: { emoji: ':eyes:', label: 'watching (rollback window open)' },
   succeeded: { emoji: ':white_check_mark:', label: 'succeeded' },
+  rehearsed: { emoji: ':performing_arts:', label: 'rehearsed' },
   failed: { emoji: ':x:', label: 'failed' },
   aborted: { emoji: ':no_entry_sign:', label: 'aborted' },
   rolling_back: { emoji: ':rewind:', label: 'rolling back' },
   rolled_back: { emoji: ':leftwards_arrow_with_hook:', label: 'rolled back' },
   rollback_failed: { emoji: ':bangbang:', label: 'rollback failed' },
 };
+
+/** A step's label, telling in a dry run what was only described or could not be rehearsed. */
+export function stepLabel(step: StepState): { emoji: string; label: string } {
+  if (step.rehearsal === 'not_rehearsed') return { emoji: ':see_no_evil:', label: 'not rehearsed' };
+  if (step.rehearsal === 'described' && step.status === 'done') return { emoji: ':memo:', label: 'described' };
+  return STEP_LABEL[step.status];
+}
 
 /** "6m16s" for a finished step, the time so far for a running one, "" when not started. */
 export function stepDuration(step: StepState, now: number): string {

@@ -3,7 +3,8 @@ import type { Run, StepState } from '../../engine/types.js';
 import { formatDuration } from '../../runbooks/duration.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { actions, button, context, cut, esc, header, LIMITS, section, user, type Button, type KnownBlock, type SlackMessage } from './kit.js';
-import { countdown, RUN_LABEL, STEP_LABEL, stamp, stepDuration, UNDO_LABEL } from './labels.js';
+import { rehearsalSummary } from '../../engine/rehearsal.js';
+import { countdown, RUN_LABEL, stamp, stepDuration, stepLabel, UNDO_LABEL } from './labels.js';
 import { runValue } from './values.js';
 
 /** Step lines are packed into at most this many sections (the card stays far below 50 blocks). */
@@ -19,7 +20,7 @@ export function modeLabel(run: Run): string {
 }
 
 export function stepLine(step: StepState, index: number, now: number): string {
-  const { emoji, label } = STEP_LABEL[step.status];
+  const { emoji, label } = stepLabel(step);
   const parts = [`${emoji} ${index + 1}. *${esc(step.id)}* ${label}`];
   const duration = stepDuration(step, now);
   if (duration && step.status !== 'pending') parts.push(duration);
@@ -70,7 +71,8 @@ function cardButtons(run: Run): Button[] {
 }
 
 export function runCard(run: Run, now: number): SlackMessage {
-  const status = RUN_LABEL[run.status];
+  // A finished rehearsal says how each step took part, never a bare "succeeded" (issue 6 §3).
+  const status = run.status === 'rehearsed' ? { ...RUN_LABEL.rehearsed, label: rehearsalSummary(run) } : RUN_LABEL[run.status];
   const dry = run.dryRun ? 'DRY RUN · ' : '';
   const done = run.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length;
   const elapsed = formatDuration((run.endedAt ?? now) - run.startedAt);

@@ -1,7 +1,7 @@
 // A step's thread message: posted when the step starts, edited when it ends.
 import type { Run, StepState } from '../../engine/types.js';
 import { actions, codeBlock, context, cut, esc, LIMITS, section, user, type KnownBlock, type SlackMessage } from './kit.js';
-import { stamp, STEP_LABEL, stepDuration, UNDO_LABEL } from './labels.js';
+import { stamp, stepDuration, stepLabel, UNDO_LABEL } from './labels.js';
 import { approvalBlocks, approvalButtons } from './step-approval.js';
 import { recoveryButtons } from './step-buttons.js';
 import { stepHeadline, stepPosition } from './step-headline.js';
@@ -41,7 +41,7 @@ export function stepMessage(run: Run, stepId: string, now: number): SlackMessage
   const headline = stepHeadline(run, step, index, now);
   const title = step.name && step.name !== step.id ? ` · ${esc(step.name)}` : '';
   const blocks: KnownBlock[] = [
-    section(`${STEP_LABEL[step.status].emoji} *${esc(headline)}*${title}`),
+    section(`${stepLabel(step).emoji} *${esc(headline)}*${title}`),
     ...bodyBlocks(step),
   ];
   if (step.approval) blocks.push(...approvalBlocks(step.approval));
