@@ -23,9 +23,9 @@ const Input = z.strictObject({
 type Input = z.output<typeof Input>;
 
 function describeCommand(run: string | string[], resolve?: (expression: string) => string): string {
-  // Without a resolver (docs, lint) the command is shown as written.
-  const r = resolve ?? ((e: string) => `\${{ ${e} }}`);
-  return typeof run === 'string' ? (resolve ? previewShellText(run, r) : run).trim() : previewArgv(run, r);
+  // A dry run resolves the expressions (secrets masked); without a resolver the command is shown as written.
+  if (resolve) return typeof run === 'string' ? previewShellText(run, resolve).trim() : previewArgv(run, resolve);
+  return typeof run === 'string' ? run.trim() : run.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
 }
 
 export const shell = defineStep<Input>({
