@@ -32,3 +32,10 @@ it('thread messages say "described" and "not rehearsed: depends on …"', () => 
   expect(smoke.text).toBe('[DRY RUN] Step 3/3 smoke not rehearsed');
   expect(JSON.stringify(smoke.blocks)).toContain('not rehearsed: depends on maintenance');
 });
+
+it('/cutover status gives the rehearsal summary too', async () => {
+  const { statusReply } = await import('../../src/slack/blocks/replies.js');
+  const reply = statusReply(run, [], T0 + 60_000);
+  expect(reply.text).toContain('rehearsed: 1 ran, 1 described, 1 not rehearsed, 0 skipped by hand');
+  expect(reply.text).not.toContain('succeeded');
+});

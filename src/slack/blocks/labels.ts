@@ -1,5 +1,6 @@
 // How states read on the card and in the thread: one emoji and one word or two each.
-import type { RunStatus, StepState, StepStatus } from '../../engine/types.js';
+import { rehearsalSummary } from '../../engine/rehearsal.js';
+import type { Run, RunStatus, StepState, StepStatus } from '../../engine/types.js';
 import { formatDuration } from '../../runbooks/duration.js';
 
 export const STEP_LABEL: Record<StepStatus, { emoji: string; label: string }> = {
@@ -29,6 +30,11 @@ export const RUN_LABEL: Record<RunStatus, { emoji: string; label: string }> = {
   rolled_back: { emoji: ':leftwards_arrow_with_hook:', label: 'rolled back' },
   rollback_failed: { emoji: ':bangbang:', label: 'rollback failed' },
 };
+
+/** A run's label: a finished rehearsal says how each step took part, never a bare "succeeded" (issue 6 §3). */
+export function runLabel(run: Run): { emoji: string; label: string } {
+  return run.status === 'rehearsed' ? { ...RUN_LABEL.rehearsed, label: rehearsalSummary(run) } : RUN_LABEL[run.status];
+}
 
 /** A step's label, telling in a dry run what was only described or could not be rehearsed. */
 export function stepLabel(step: StepState): { emoji: string; label: string } {

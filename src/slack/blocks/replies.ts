@@ -4,7 +4,7 @@ import type { Run } from '../../engine/types.js';
 import { formatDuration } from '../../runbooks/duration.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { actions, button, context, cut, esc, LIMITS, section, user, type KnownBlock, type SlackMessage } from './kit.js';
-import { RUN_LABEL, STEP_LABEL } from './labels.js';
+import { RUN_LABEL, runLabel, STEP_LABEL } from './labels.js';
 import { packLines, runTitle } from './run-card.js';
 import { rollbackValue } from './values.js';
 
@@ -23,7 +23,7 @@ export function startedReply(run: Run): SlackMessage {
 }
 
 export function runSummaryLine(run: Run, now: number): string {
-  const status = RUN_LABEL[run.status];
+  const status = runLabel(run);
   const step = run.steps[Math.min(run.cursor, run.steps.length - 1)];
   const at = step && (run.status === 'running' || run.status === 'paused')
     ? ` at step ${run.cursor + 1}/${run.steps.length} *${esc(step.id)}* (${STEP_LABEL[step.status].label})`

@@ -3,8 +3,7 @@ import type { Run, StepState } from '../../engine/types.js';
 import { formatDuration } from '../../runbooks/duration.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { actions, button, context, cut, esc, header, LIMITS, section, user, type Button, type KnownBlock, type SlackMessage } from './kit.js';
-import { rehearsalSummary } from '../../engine/rehearsal.js';
-import { countdown, RUN_LABEL, stamp, stepDuration, stepLabel, UNDO_LABEL } from './labels.js';
+import { countdown, runLabel, stamp, stepDuration, stepLabel, UNDO_LABEL } from './labels.js';
 import { runValue } from './values.js';
 
 /** Step lines are packed into at most this many sections (the card stays far below 50 blocks). */
@@ -71,8 +70,7 @@ function cardButtons(run: Run): Button[] {
 }
 
 export function runCard(run: Run, now: number): SlackMessage {
-  // A finished rehearsal says how each step took part, never a bare "succeeded" (issue 6 §3).
-  const status = run.status === 'rehearsed' ? { ...RUN_LABEL.rehearsed, label: rehearsalSummary(run) } : RUN_LABEL[run.status];
+  const status = runLabel(run);
   const dry = run.dryRun ? 'DRY RUN · ' : '';
   const done = run.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length;
   const elapsed = formatDuration((run.endedAt ?? now) - run.startedAt);
