@@ -117,7 +117,7 @@ export class Engine extends RollbackDecisions implements EngineApi {
       authorize(r.runbook, 'rollback', user);
       const p = r.watch?.proposals.find((x) => x.id === proposalId);
       if (!p) throw new PreconditionFailedError(`Run ${r.id} has no rollback proposal ${proposalId}.`);
-      if (r.status !== 'watching' || p.status !== 'open') throw new PreconditionFailedError(`This proposal is out of date: run ${r.id} is ${r.status.replace('_', ' ')}.`);
+      if (r.status !== 'watching' || p.status !== 'open') throw new PreconditionFailedError(`This proposal is out of date: run ${r.id} is ${r.status.replace(/_/g, ' ')}.`);
       p.status = 'dismissed';
       p.decidedBy = { user, at: now };
     }, proposalId);
