@@ -31,6 +31,7 @@ export const Step = z.strictObject({
   retries: z.number().int().min(0).max(20).default(0),
   on_failure: OnFailure.default('pause').describe('pause for a human (default), continue, or roll back'),
   if: z.string().min(1).optional().describe("a condition, e.g. \"!run.dry_run\" or \"steps.x.outputs.y == 'ok'\"; false skips the step"),
+  point_of_no_return: z.boolean().optional().describe('once this step is done, a rollback says what it now costs and asks to type the runbook name'),
   // Rehearsal fields (issue 6 §3): how the step behaves in a dry run. Ignored by live runs.
   dry_run: z.enum(['run', 'describe']).optional().describe("in a dry run: run for real (read-only checks) or only describe; default: the step type's"),
   dry_run_outputs: z
