@@ -60,6 +60,8 @@ it('runs checks, describes side effects, skips live-only steps, and asks approva
   await sys.slack.click({ user: 'U0LEAD', channel: 'C0CUTOVER', ts: msg.ts, action_id: 'step_approve' });
   // A rehearsal never ends "succeeded": it says how each step took part (issue 6 §3).
   await waitUntil(async () => (await bot.engine.getRun(run.id))?.status === 'rehearsed', 10_000, 'rehearsed');
+  // The card is edited after the run record ends: wait for the edit itself.
+  await sys.slack.waitFor(async (c) => (await c.messages('C0CUTOVER'))[0]?.text.includes('rehearsed: '), 10_000);
   await waitUntil(() => bot.outbox.idle(), 5000, 'outbox');
   const state = await sys.slack.state();
   const cutover = state.channels.find((c) => c.id === 'C0CUTOVER')!;

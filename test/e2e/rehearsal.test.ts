@@ -90,6 +90,11 @@ describe('a rehearsal of a seed-004 shaped runbook', () => {
       const r = (await bot.engine.recentRuns(5)).find((x) => x.runbook.name === 'ofn-v2');
       return r && !['running'].includes(r.status) ? r : null;
     }, 20_000, 'rehearsal end');
+    // The card edit and the thread summary follow the run record's end: wait for them.
+    await sys.slack.waitFor(async (c) => {
+      const card = (await c.messages('C0CUTOVER'))[0];
+      return card?.text.includes('rehearsed: ') && card.replies.some((r) => r.text.includes('Dry run ended'));
+    }, 15_000);
     await waitUntil(() => bot.outbox.idle(), 10_000, 'outbox');
   });
   const step = (id: string) => run.steps.find((s) => s.id === id)!;
