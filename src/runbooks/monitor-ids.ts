@@ -1,0 +1,38 @@
+// The monitor ids a runbook may name (`silence`, `unsilence`, `watch.rollback_if`): those of the
+// monitors file, plus tzero's own. Read leniently: an invalid monitors file is reported on its
+// own (boot, `tzero lint`), and its ids still count here, so one typo is not reported twice.
+import { readFile, stat } from 'node:fs/promises';
+import { fromTable } from './positions.js';
+import { parseYamlText } from './yaml-pool.js';
+
+/** tzero watches itself (src/monitors/self-watch.ts): its step queue, its workers and Redis. */
+export const SELF_QUEUE_MONITORS = ['tzero-steps'];
+export const SELF_OTHER_MONITORS = ['workers', 'redis'];
+
+export interface KnownMonitors {
+  /** The monitors file, for messages. */
+  file: string;
+  exists: boolean;
+  health: string[];
+  queues: string[];
+  /** Changes whenever the file does (cache key). */
+  stamp: string;
+}
+
+export async function readMonitorIds(file: string): Promise<KnownMonitors> {
+  let text: string;
+  let stamp: string;
+  try {
+    const st = await stat(file);
+    stamp = `${st.size}:${st.mtimeMs}:${st.ino}`;
+    // The monitors file is tzero's own, but bounded all the same.
+    text = st.size > 1024 * 1024 ? '' : await readFile(file, 'utf8');
+  } catch {
+    return { file, exists: false, health: [], queues: [], stamp: 'missing' };
+  }
+  const { value } = fromTable(await parseYamlText(text));
+  const ids = (list: unknown): string[] =>
+    (Array.isArray(list) ? list : []).map((m) => (m as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string');
+  const root = (value ?? {}) as { health?: unknown; queues?: unknown };
+  return { file, exists: true, health: ids(root.health), queues: ids(root.queues), stamp };
+}
