@@ -24,7 +24,7 @@ export class Decisions {
   async checkSkip(ref: StepRef, user: string): Promise<Run> {
     const run = await this.mustGet(ref.runId);
     liveStep(run, ref, ['failed', 'in_doubt']);
-    await this.guard(run, 'skip', user, () => authorize(run.runbook, 'skip', user), ref.stepId);
+    await this.guard(run, 'skip', user, () => authorize(run.runbook, 'skip', user, ref.stepId), ref.stepId);
     return run;
   }
 
@@ -95,7 +95,7 @@ export class Decisions {
     const run = await this.mutate(ref.runId, kind, user, ref.stepId, (r) => {
       requireActive(r);
       const s = liveStep(r, ref, from);
-      authorize(r.runbook, 'retry', user);
+      authorize(r.runbook, 'retry', user, ref.stepId);
       freshAttempt(s);
       s.autoRetries = 0;
       attempt = s.attempt;
@@ -114,7 +114,7 @@ export class Decisions {
     const run = await this.mutate(ref.runId, kind, user, ref.stepId, (r) => {
       requireActive(r);
       const s = liveStep(r, ref, kind === 'skip' ? ['failed', 'in_doubt'] : ['in_doubt']);
-      authorize(r.runbook, 'skip', user);
+      authorize(r.runbook, 'skip', user, ref.stepId);
       apply(s, now);
       r.status = 'running';
       follow = advance(r, now);
