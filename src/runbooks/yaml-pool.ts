@@ -15,11 +15,21 @@ let nextId = 0;
 const pending = new Map<number, Pending>();
 
 function startWorker(): Worker {
-  // Built: dist/…/yaml-worker.js. From sources (tests, tsx): the .ts file through tsx's loader.
-  const fromSources = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSources ? './yaml-worker.ts' : './yaml-worker.js', import.meta.url);
-  const execArgv = fromSources ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
-  const w = new Worker(url, { execArgv });
+  // Built: dist/…/yaml-worker.js. From sources (tests, tsx): the .ts file, after registering
+  // tsx's loader inside the worker (Node 20 does not apply `--import` hooks to workers).
+  const w = import.meta.url.endsWith('.ts')
+    ? new Worker(
+        'import(process.env.TZ_TSX_API).then((api) => { api.register(); return import(process.env.TZ_WORKER); })',
+        {
+          eval: true,
+          env: {
+            ...process.env,
+            TZ_TSX_API: pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href,
+            TZ_WORKER: new URL('./yaml-worker.ts', import.meta.url).href,
+          },
+        },
+      )
+    : new Worker(new URL('./yaml-worker.js', import.meta.url));
   w.on('message', (msg: { id: number; table?: YamlTable; error?: string }) => {
     const p = pending.get(msg.id);
     pending.delete(msg.id);

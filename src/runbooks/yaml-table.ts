@@ -50,13 +50,15 @@ export function parseYamlTable(text: string): YamlTable {
   const nodes = new Map<string, [number, number]>();
   try {
     const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+    // The library reports its own stack overflow as a syntax error wherever it happened to be.
+    if (doc.errors.some((e) => e.message.includes('Maximum call stack'))) return tooDeep(text, lineStarts, nodes);
     const errors = doc.errors.map((e) => ({ offset: e.pos[0], message: e.message.split('\n')[0]!.trim() }));
     nodes.set('', [-1, start(doc.contents)]);
     if (!errors.length) errors.push(...walk(doc.contents, nodes));
     return { value: errors.length ? undefined : doc.toJS({ maxAliasCount: 100 }), nodes, lineStarts, errors };
   } catch (err) {
     // The parser itself recursing past the stack: the same stable message, at the start.
-    if (err instanceof RangeError) return { value: undefined, nodes, lineStarts, errors: [{ offset: 0, message: TOO_DEEP }] };
+    if (err instanceof RangeError) return tooDeep(text, lineStarts, nodes);
     throw err;
   }
 }
@@ -92,4 +94,30 @@ function walk(root: unknown, nodes: YamlTable['nodes']): YamlTable['errors'] {
     }
   }
   return errors.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * Nesting too deep for the parser itself. Points at the bracket where flow nesting passes the
+ * limit (a scan over quotes and comments: only used here, after the parser gave up), else 1:1.
+ */
+function tooDeep(text: string, lineStarts: number[], nodes: YamlTable['nodes']): YamlTable {
+  let depth = 0;
+  let quote: string | null = null;
+  let offset = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (c === '[' || c === '{') {
+      if (++depth > MAX_DEPTH) {
+        offset = i;
+        break;
+      }
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return { value: undefined, nodes, lineStarts, errors: [{ offset, message: TOO_DEEP }] };
 }
