@@ -57,7 +57,7 @@ describe('bounded runbook files', () => {
     const block = `${HEAD}steps:\n${step(0)}x:\n${Array.from({ length: 200 }, (_, i) => `${' '.repeat(i + 1)}k:\n`).join('')}`;
     const flowProblems = await problemsOf('flow.yml', flow);
     expect(flowProblems).toEqual(['flow.yml:4:78 (yaml): nesting deeper than 64 levels']);
-    expect(await problemsOf('block.yml', block)).toEqual(['block.yml:69:64 (yaml): nesting deeper than 64 levels']);
+    expect(await problemsOf('block.yml', block)).toEqual(['block.yml:70:65 (yaml): nesting deeper than 64 levels']);
     expect(flowProblems.join()).not.toContain('call stack');
   });
 
