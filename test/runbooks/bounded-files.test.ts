@@ -68,11 +68,11 @@ describe('bounded runbook files', () => {
 });
 
 describe('parsing a large runbook off the main thread', () => {
-  it('answers HTTP requests while a ~1 MB runbook is being parsed', async () => {
+  it('answers HTTP requests while a large runbook is being parsed', async () => {
     const folder = await mkdtemp(path.join(dir, 'loop-'));
-    // ~90,000 keys in one map: seconds of YAML parsing, under the 1 MB limit.
+    // ~40,000 keys in one map: a second or more of YAML parsing (bench/ measures the 1 MB case).
     let vars = '';
-    for (let i = 0; vars.length < 1000 * 1000 - 200; i++) vars += `  k${i}: v\n`;
+    for (let i = 0; vars.length < 400 * 1000; i++) vars += `  k${i}: v\n`;
     await writeFile(path.join(folder, 'wide.yml'), `${HEAD}vars:\n${vars}steps:\n${step(0)}`);
     const server = createServer((_req, res) => res.end('ok'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
