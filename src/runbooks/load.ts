@@ -7,10 +7,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidRunbookError } from '../errors.js';
 import { readMonitorIds, type KnownMonitors } from './monitor-ids.js';
-import { fromTable, type Locate } from './positions.js';
-import { count, formatProblem, validateRunbook, type ValidRunbook } from './validate.js';
-import { checkBytes, MAX_STEPS } from './limits.js';
-import { parseYamlText } from './yaml-pool.js';
+import { checkBytes } from './limits.js';
+import type { Locate } from './positions.js';
+import { formatProblem, type ValidRunbook } from './validate.js';
+import { parseRunbook } from './yaml-pool.js';
 
 export { validateRunbook, type ValidRunbook } from './validate.js';
 
@@ -46,23 +46,17 @@ async function loadWithPositions(file: string, monitors: KnownMonitors | undefin
   const hash = createHash('sha256').update(bytes).digest('hex');
   const refused = checkBytes(bytes);
   if (refused) throw new InvalidRunbookError(`${file} cannot be read as a runbook`, [`${file}:${refused.line}:${refused.col} (file): ${refused.message}`]);
-  const { value, locate, errors } = fromTable(await parseYamlText(bytes.toString('utf8')));
-  if (errors.length) {
-    const problems = errors.map((e) => `${file}:${e.position.line}:${e.position.col} (yaml): ${e.message}`);
-    throw new InvalidRunbookError(`${file} is not valid YAML (${count(problems.length, 'problem')})`, problems);
-  }
-  const steps = (value as { steps?: unknown } | null)?.steps;
-  if (Array.isArray(steps) && steps.length > MAX_STEPS) {
-    const problem = formatProblem({ path: ['steps'], message: `${steps.length} steps; a runbook may have at most ${MAX_STEPS}`, atKey: true }, { file, positions: locate });
-    throw new InvalidRunbookError(`${file} has too many steps`, [problem]);
-  }
-  return { loaded: { runbook: validateRunbook(value, { file, positions: locate, monitors }), hash, file }, locate };
+  const outcome = await parseRunbook(bytes.toString('utf8'), file, monitors);
+  if (!outcome.ok) throw new InvalidRunbookError(outcome.message, outcome.problems);
+  const at = outcome.namePosition;
+  return { loaded: { runbook: outcome.runbook, hash, file }, locate: () => at };
 }
 
 // Parsed files by path, reused while the file's size, mtime and inode (and the monitors file)
 // are unchanged: a start re-reads the folder, and validating every runbook on every command was
 // most of its ack time. The entry holds the parse in flight, so a burst of starts parses a
 // changed file once.
+/** `locate` knows only where `name` is: all the folder scan needs (duplicate names). */
 type Parsed = { loaded: LoadedRunbook; locate: Locate };
 const cache = new Map<string, { stamp: string; parsed: Promise<Parsed> }>();
 

@@ -1,15 +1,19 @@
-// Parses YAML text into a table (yaml-table.ts): inline when small, in one shared worker thread
-// when large. Parsing 1 MB takes 100 ms to seconds depending on shape; inline that would stall
-// every ack and /healthz. Small files (every real runbook) stay inline: a thread hop costs more.
+// Parses YAML (and validates runbooks) inline when the text is small, in one shared worker
+// thread when it is large. Parsing and validating 1 MB takes from 100 ms to seconds depending on
+// its shape; inline, that would stall every ack and /healthz. Small files (every real runbook)
+// stay inline: a thread hop costs more than they do.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { KnownMonitors } from './monitor-ids.js';
+import { parseRunbookText, type ParseOutcome } from './parse-runbook.js';
 import { parseYamlTable, type YamlTable } from './yaml-table.js';
 
-/** Texts up to this many characters are parsed on the calling thread. */
+/** Texts up to this many characters are handled on the calling thread. */
 export const INLINE_MAX = 16 * 1024;
 
-type Pending = { resolve: (t: YamlTable) => void; reject: (e: Error) => void };
+type Reply = { id: number; table?: YamlTable; json?: string; error?: string };
+type Pending = { resolve: (r: Reply) => void; reject: (e: Error) => void };
 let worker: Worker | undefined;
 let nextId = 0;
 const pending = new Map<number, Pending>();
@@ -30,12 +34,13 @@ function startWorker(): Worker {
         },
       )
     : new Worker(new URL('./yaml-worker.js', import.meta.url));
-  w.on('message', (msg: { id: number; table?: YamlTable; error?: string }) => {
+  w.unref();
+  w.on('message', (msg: Reply) => {
     const p = pending.get(msg.id);
     pending.delete(msg.id);
     if (!pending.size) w.unref();
-    if (msg.table) p?.resolve(msg.table);
-    else p?.reject(new Error(msg.error ?? 'YAML worker failed'));
+    if (msg.error !== undefined) p?.reject(new Error(msg.error));
+    else p?.resolve(msg);
   });
   const fail = (err: Error) => {
     if (worker === w) worker = undefined;
@@ -47,20 +52,30 @@ function startWorker(): Worker {
   return w;
 }
 
-export function parseYamlText(text: string): Promise<YamlTable> {
-  if (text.length <= INLINE_MAX) return Promise.resolve(parseYamlTable(text));
+function ask(request: Record<string, unknown>): Promise<Reply> {
   worker ??= startWorker();
   const w = worker;
   const id = nextId++;
-  // Referenced only while a parse is pending: an idle worker never keeps the process alive.
+  // Referenced only while a request is pending: an idle worker never keeps the process alive.
   w.ref();
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    w.postMessage({ id, text });
+    w.postMessage({ ...request, id });
   });
 }
 
-/** Stops the worker (tests, shutdown); the next large parse starts a new one. */
+export async function parseYamlText(text: string): Promise<YamlTable> {
+  if (text.length <= INLINE_MAX) return parseYamlTable(text);
+  return (await ask({ kind: 'yaml', text })).table!;
+}
+
+/** Parses and validates a runbook's text (see parse-runbook.ts). */
+export async function parseRunbook(text: string, file: string, monitors: KnownMonitors | undefined): Promise<ParseOutcome> {
+  if (text.length <= INLINE_MAX) return parseRunbookText(text, file, monitors);
+  return JSON.parse((await ask({ kind: 'runbook', text, file, monitors })).json!) as ParseOutcome;
+}
+
+/** Stops the worker (tests, benchmarks); the next large file starts a new one. */
 export async function stopYamlWorker(): Promise<void> {
   const w = worker;
   worker = undefined;

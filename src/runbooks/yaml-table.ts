@@ -8,6 +8,8 @@ import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'ya
 /** Deeper nesting is refused: no runbook needs it, and recursion over it overflows the stack. */
 export const MAX_DEPTH = 64;
 export const TOO_DEEP = `nesting deeper than ${MAX_DEPTH} levels`;
+/** Wider maps are refused: reading back one map of 90,000 keys alone blocked the loop 130 ms. */
+export const MAX_MAP_KEYS = 1000;
 
 export interface YamlTable {
   value: unknown;
@@ -75,6 +77,10 @@ function walk(root: unknown, nodes: YamlTable['nodes']): YamlTable['errors'] {
       break;
     }
     if (isMap(node)) {
+      if (node.items.length > MAX_MAP_KEYS) {
+        errors.push({ offset: Math.max(start(node), 0), message: `a map with ${node.items.length} keys; at most ${MAX_MAP_KEYS} are allowed` });
+        continue;
+      }
       const seen = new Set<string>();
       for (const pair of node.items) {
         if (!isScalar(pair.key)) continue;

@@ -61,6 +61,13 @@ describe('bounded runbook files', () => {
     expect(flowProblems.join()).not.toContain('call stack');
   });
 
+  it('refuses a map of more than 1,000 keys', async () => {
+    const keys = Array.from({ length: 1001 }, (_, i) => `  k${i}: v\n`).join('');
+    expect(await problemsOf('wide-map.yml', `${HEAD}vars:\n${keys}steps:\n${step(0)}`)).toEqual([
+      'wide-map.yml:5:3 (yaml): a map with 1001 keys; at most 1000 are allowed',
+    ]);
+  });
+
   it('finds duplicate keys itself (the YAML library does it in quadratic time)', async () => {
     const text = `${HEAD}vars:\n  a: 1\n  b: 2\n  a: 3\nsteps:\n${step(0)}`;
     expect(await problemsOf('dup.yml', text)).toEqual(['dup.yml:7:3 (yaml): duplicate key "a"']);
@@ -70,10 +77,10 @@ describe('bounded runbook files', () => {
 describe('parsing a large runbook off the main thread', () => {
   it('answers HTTP requests while a large runbook is being parsed', async () => {
     const folder = await mkdtemp(path.join(dir, 'loop-'));
-    // ~40,000 keys in one map: a second or more of YAML parsing (bench/ measures the 1 MB case).
-    let vars = '';
-    for (let i = 0; vars.length < 400 * 1000; i++) vars += `  k${i}: v\n`;
-    await writeFile(path.join(folder, 'wide.yml'), `${HEAD}vars:\n${vars}steps:\n${step(0)}`);
+    // 40 request bodies of 1,000 keys (~360 KB): seconds of parsing and validating.
+    const body = Array.from({ length: 1000 }, (_, k) => `k${k}: v`).join(', ');
+    const steps = Array.from({ length: 40 }, (_, i) => `  - { id: s${i}, uses: http.request, with: { url: "http://127.0.0.1:9/", json: { ${body} } } }\n`);
+    await writeFile(path.join(folder, 'wide.yml'), `${HEAD}steps:\n${steps.join('')}`);
     const server = createServer((_req, res) => res.end('ok'));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
@@ -84,7 +91,7 @@ describe('parsing a large runbook off the main thread', () => {
       expect(scanned).toBe(false); // the health answer did not wait for the parse
       const { runbooks, invalid } = await scan;
       expect(invalid).toEqual([]);
-      expect(runbooks.get('big')!.runbook.vars.k0).toBe('v');
+      expect(runbooks.get('big')!.runbook.steps[39]!.with).toMatchObject({ json: { k999: 'v' } });
     } finally {
       server.close();
     }
