@@ -1,7 +1,7 @@
 // Issue #6 §9: `npm run demo -- --runbooks DIR` runs the emulator and tzero on your own runbooks,
 // with their users and channels; `--help` prints usage; typos are refused with a suggestion.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -25,9 +25,14 @@ describe('demo options', () => {
     expect(() => parseDemoArgs(['--auto', '--runbooks', 'x'])).toThrow('cannot be combined');
   });
 
-  it('documents the credentials the demo really uses', () => {
+  it('documents the credentials the demo really uses, in --help and the README', () => {
     expect(DEMO_USAGE).toContain(`signing secret ${SIGNING_SECRET}`);
     expect(DEMO_USAGE).toContain(`bot token ${BOT_TOKEN}`);
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme).toContain('npm run demo -- --runbooks ./my-runbooks');
+    expect(readme).toContain(`signing secret \`${SIGNING_SECRET}\``);
+    expect(readme).toContain(`bot token \`${BOT_TOKEN}\``);
+    expect(readme).toContain('--users U0ALICE=alice,U0BOB=bob --channels C0OPS=ops');
   });
 
   it('npm run demo -- --help prints usage and exits 0 without starting anything', async () => {
