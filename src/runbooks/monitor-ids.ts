@@ -3,21 +3,10 @@
 // own (boot, `tzero lint`), and its ids still count here, so one typo is not reported twice.
 import { readFile, stat } from 'node:fs/promises';
 import { fromTable } from './positions.js';
+import type { KnownMonitors } from './known-monitors.js';
 import { parseYamlText } from './yaml-pool.js';
 
-/** tzero watches itself (src/monitors/self-watch.ts): its step queue, its workers and Redis. */
-export const SELF_QUEUE_MONITORS = ['tzero-steps'];
-export const SELF_OTHER_MONITORS = ['workers', 'redis'];
-
-export interface KnownMonitors {
-  /** The monitors file, for messages. */
-  file: string;
-  exists: boolean;
-  health: string[];
-  queues: string[];
-  /** Changes whenever the file does (cache key). */
-  stamp: string;
-}
+export { SELF_OTHER_MONITORS, SELF_QUEUE_MONITORS, type KnownMonitors } from './known-monitors.js';
 
 export async function readMonitorIds(file: string): Promise<KnownMonitors> {
   let text: string;

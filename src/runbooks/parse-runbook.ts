@@ -3,7 +3,7 @@
 // neither parsing nor validating a 1 MB runbook blocks the event loop.
 import { InvalidRunbookError } from '../errors.js';
 import { MAX_STEPS } from './limits.js';
-import type { KnownMonitors } from './monitor-ids.js';
+import type { KnownMonitors } from './known-monitors.js';
 import { fromTable, type Position } from './positions.js';
 import { count, formatProblem, validateRunbook, type ValidRunbook } from './validate.js';
 import { parseYamlTable } from './yaml-table.js';

@@ -2,7 +2,7 @@
 // quorums that can be reached, undos that undo, shell values that reach the shell, step names
 // that can be shown. Each reads the raw input defensively: the schema may have failed.
 import { checkExpression, findExpressions } from './expressions.js';
-import { SELF_OTHER_MONITORS, SELF_QUEUE_MONITORS, type KnownMonitors } from './monitor-ids.js';
+import { SELF_OTHER_MONITORS, SELF_QUEUE_MONITORS, type KnownMonitors } from './known-monitors.js';
 import type { FieldPath } from './positions.js';
 import type { Problem } from './problem.js';
 import { singleQuotedExpressions } from './shell-quotes.js';

@@ -5,7 +5,7 @@ import { RESERVED_ENV } from '../config.js';
 import { InvalidRunbookError } from '../errors.js';
 import { stepRegistry } from '../steps/registry.js';
 import { checkExpression, ExpressionError, findExpressions, type KnownNames } from './expressions.js';
-import type { KnownMonitors } from './monitor-ids.js';
+import type { KnownMonitors } from './known-monitors.js';
 import type { FieldPath, Locate } from './positions.js';
 import type { Problem } from './problem.js';
 import { monitorProblems, nameProblems, quorumProblems, shellQuoteProblems, undoTypeProblems } from './rules.js';

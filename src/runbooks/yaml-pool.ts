@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { KnownMonitors } from './monitor-ids.js';
+import type { KnownMonitors } from './known-monitors.js';
 import { parseRunbookText, type ParseOutcome } from './parse-runbook.js';
 import { parseYamlTable, type YamlTable } from './yaml-table.js';
 

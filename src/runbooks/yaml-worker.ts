@@ -2,7 +2,7 @@
 // never blocks the event loop (acks, /healthz) while it is read. Results cross as JSON text,
 // which the main thread reads back faster than a structured clone of a large object.
 import { parentPort } from 'node:worker_threads';
-import type { KnownMonitors } from './monitor-ids.js';
+import type { KnownMonitors } from './known-monitors.js';
 import { parseRunbookText } from './parse-runbook.js';
 import { parseYamlTable } from './yaml-table.js';
 
