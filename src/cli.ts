@@ -5,8 +5,6 @@
 import { access, readFile, stat } from 'node:fs/promises';
 import { runbooksDir } from './config.js';
 import { InvalidRunbookError } from './errors.js';
-import { InvalidMonitorsError, parseMonitors } from './monitors/load.js';
-import { runbookJsonSchema } from './runbooks/json-schema.js';
 import { loadRunbookFile, loadRunbooks, type LoadedDir } from './runbooks/load.js';
 import { closest } from './runbooks/suggest.js';
 import { count } from './runbooks/validate.js';
@@ -66,7 +64,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     case 'schema':
       if (wantsHelp(args)) return help(io, SCHEMA_USAGE);
       if (args.length) return usage(io, 'schema takes no arguments', SCHEMA_USAGE);
-      io.out(JSON.stringify(runbookJsonSchema(), null, 2));
+      io.out(JSON.stringify((await import('./runbooks/json-schema.js')).runbookJsonSchema(), null, 2));
       return 0;
     case 'help':
     case '--help':
@@ -147,6 +145,8 @@ async function lintMonitors(file: string, explicit: boolean): Promise<string[] |
   } catch {
     return explicit ? null : [];
   }
+  // Loaded only when there is a monitors file: its schema pulls in cron and HTTP checks.
+  const { InvalidMonitorsError, parseMonitors } = await import('./monitors/load.js');
   try {
     parseMonitors(await readFile(file, 'utf8'), file);
     return [];
