@@ -8,12 +8,21 @@ import { parseYamlText } from './yaml-pool.js';
 
 export { SELF_OTHER_MONITORS, SELF_QUEUE_MONITORS, type KnownMonitors } from './known-monitors.js';
 
+// Read again only when the file changes: every /cutover start scans the runbooks folder.
+const cache = new Map<string, KnownMonitors>();
+
 export async function readMonitorIds(file: string): Promise<KnownMonitors> {
-  let text: string;
-  let stamp: string;
+  let st;
   try {
-    const st = await stat(file);
-    stamp = `${st.size}:${st.mtimeMs}:${st.ino}`;
+    st = await stat(file);
+  } catch {
+    return { file, exists: false, health: [], queues: [], stamp: 'missing' };
+  }
+  const stamp = `${st.size}:${st.mtimeMs}:${st.ino}`;
+  const hit = cache.get(file);
+  if (hit?.stamp === stamp) return hit;
+  let text: string;
+  try {
     // The monitors file is tzero's own, but bounded all the same.
     text = st.size > 1024 * 1024 ? '' : await readFile(file, 'utf8');
   } catch {
@@ -23,5 +32,7 @@ export async function readMonitorIds(file: string): Promise<KnownMonitors> {
   const ids = (list: unknown): string[] =>
     (Array.isArray(list) ? list : []).map((m) => (m as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string');
   const root = (value ?? {}) as { health?: unknown; queues?: unknown };
-  return { file, exists: true, health: ids(root.health), queues: ids(root.queues), stamp };
+  const known = { file, exists: true, health: ids(root.health), queues: ids(root.queues), stamp };
+  cache.set(file, known);
+  return known;
 }
