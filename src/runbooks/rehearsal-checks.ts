@@ -2,12 +2,7 @@
 // earlier step, and `dry_run_outputs` holds only expressions that could be evaluated there.
 // Reads the input defensively, like the other semantic checks, so it runs even when the schema fails.
 import { checkExpression, ExpressionError, findExpressions } from './expressions.js';
-import type { FieldPath } from './positions.js';
-
-interface Problem {
-  path: FieldPath;
-  message: string;
-}
+import type { Problem } from './problem.js';
 
 const record = (v: unknown): Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};

@@ -136,7 +136,7 @@ describe('a rehearsal of a seed-004 shaped runbook', () => {
     expect(run.steps.filter((s) => s.status === 'failed')).toEqual([]);
     const card = (await sys.slack.messages('C0CUTOVER'))[0]!;
     expect(JSON.stringify(card.blocks)).toContain('*site-down* not rehearsed');
-    expect(JSON.stringify(card.blocks)).toContain('*maintenance* described');
+    expect(JSON.stringify(card.blocks)).toContain('*Enable maintenance mode* described');
   });
 
   it('never shows the secret in Slack', async () => {
