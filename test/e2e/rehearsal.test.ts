@@ -71,7 +71,7 @@ channel: C0ALERTS
 roles: { lead: [U0LEAD] }
 lock: ofn-uk-prod
 steps:
-  - { id: gate, uses: approval, with: { prompt: "Go?", approvers: [lead] } }
+  - { id: gate, uses: approval, with: { prompt: "Go?", approvers: [lead], allow_self: true } }
 `,
     },
   });
