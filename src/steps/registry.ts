@@ -2,6 +2,7 @@
 import { UnknownStepError } from '../errors.js';
 import type { StepDefinition } from './define-step.js';
 import { approval } from './approval.js';
+import { assert } from './assert.js';
 import { dnsCheck } from './dns-check.js';
 import { httpCheck } from './http-check.js';
 import { httpRequest } from './http-request.js';
@@ -21,6 +22,7 @@ const table: StepDefinition[] = [
   wait,
   silence,
   unsilence,
+  assert,
 ];
 
 export const stepRegistry: ReadonlyMap<string, StepDefinition> = buildRegistry(table);

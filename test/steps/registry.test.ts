@@ -38,7 +38,7 @@ describe('step registry', () => {
       fromFiles.set(file, exported[0]!);
     }
     expect(new Set(fromFiles.values())).toEqual(new Set(definitions));
-    expect(definitions.map((d) => d.id).sort()).toEqual(['approval', 'dns.check', 'http.check', 'http.request', 'notify', 'shell', 'silence', 'unsilence', 'wait']);
+    expect(definitions.map((d) => d.id).sort()).toEqual(['approval', 'assert', 'dns.check', 'http.check', 'http.request', 'notify', 'shell', 'silence', 'unsilence', 'wait']);
   });
 
   it('has unique ids, and an unknown `uses:` names what exists', () => {
@@ -173,6 +173,18 @@ describe('step examples', () => {
             ? { op: 'silence', monitors: input.monitors, until: input.for ? now + parseDuration(input.for) : undefined }
             : { op: 'unsilence', monitors: input.monitors },
         ]);
+        return mode;
+      }
+      case 'assert': {
+        // Outputs that make every line hold; then each referenced output moved, which must fail.
+        const values: Record<string, string> = {
+          'steps.reconcile.outputs.missing': '0', 'steps.counts.outputs.old': '1000', 'steps.counts.outputs.new': '1000',
+          'steps.health.outputs.version': 'v2.0.0', 'steps.health.outputs.status': '200',
+        };
+        const result = await runStep(def, w, { expressions: values });
+        expect(result.evidence?.every((e) => e.startsWith('✓'))).toBe(true);
+        const wrong = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, /^\d+$/.test(v) ? String(Number(v) - 900) : 'other']));
+        await rejection(runStep(def, w, { expressions: wrong }), StepFailure);
         return mode;
       }
       default:
