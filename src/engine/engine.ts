@@ -8,7 +8,7 @@ import type { Action } from '../runbooks/schema.js';
 import { authorize, principals } from './authorize.js';
 import { advance, beginRollback, isTerminal, type FollowUp } from './flow.js';
 import type { EngineApi, RunbookListing, StartRequest } from './engine-api.js';
-import { Decisions } from './decisions.js';
+import { HumanDecisions } from './human-decisions.js';
 import { applyFollowUp } from './step-outcome.js';
 import type { Runtime } from './runtime.js';
 import type { AuditKind, Run } from './types.js';
@@ -23,7 +23,7 @@ export function newRunId(): string {
   return id;
 }
 
-export class Engine extends Decisions implements EngineApi {
+export class Engine extends HumanDecisions implements EngineApi {
   constructor(
     rt: Runtime,
     private readonly runbooksDir: string,

@@ -34,10 +34,21 @@ export interface Decision {
   note?: string;
 }
 
+/** A checklist item ticked: Done (with a note when `note_required`) or N/A (with a reason). */
+export interface Tick extends Decision {
+  state: 'done' | 'na';
+}
+
 /** What the approval step asked for, plus the decisions so far. */
 export interface ApprovalState extends ApprovalRequest {
   approvals: Decision[];
   rejection?: Decision;
+  /** Checklist: item id → who ticked it, when, how. */
+  ticks?: Record<string, Tick>;
+  /** Review: every Hold, in order (the step keeps waiting). */
+  holds?: Decision[];
+  /** Review: who sent what; `note` is unused. */
+  sent?: Decision & { text: string; edited: boolean };
 }
 
 export interface StepState {
@@ -130,6 +141,8 @@ export type AuditKind =
   | 'mark_done'
   | 'run_again'
   | 'dismiss'
+  | 'tick'
+  | 'review'
   | 'denied';
 
 export interface AuditEntry {

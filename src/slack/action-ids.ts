@@ -20,11 +20,21 @@ export const ACTION_IDS = {
   dismissProposal: 'proposal_dismiss',
   /** The danger button in the /rollback ephemeral. */
   rollbackConfirm: 'rollback_confirm',
+  /** A checklist item: Done (opens a note modal when the checklist asks for notes), N/A (opens the reason modal). */
+  checklistDone: 'checklist_done',
+  checklistNa: 'checklist_na',
+  /** A reviewed notify's draft: Send as written, Edit (opens a modal), Hold. */
+  reviewSend: 'review_send',
+  reviewEdit: 'review_edit',
+  reviewHold: 'review_hold',
 } as const;
 
 export const VIEW_IDS = {
   approveConfirmText: 'approve_confirm_text',
   skipReason: 'skip_reason',
+  checklistNote: 'checklist_note',
+  checklistNaReason: 'checklist_na_reason',
+  reviewEdit: 'review_edit_text',
 } as const;
 
 /** Block and action ids of the modal inputs (errors are keyed by block id). */
@@ -33,6 +43,12 @@ export const INPUT_IDS = {
   confirmTextAction: 'confirm_text_input',
   skipReasonBlock: 'skip_reason',
   skipReasonAction: 'skip_reason_input',
+  checklistNoteBlock: 'checklist_note',
+  checklistNoteAction: 'checklist_note_input',
+  naReasonBlock: 'na_reason',
+  naReasonAction: 'na_reason_input',
+  reviewTextBlock: 'review_text',
+  reviewTextAction: 'review_text_input',
 } as const;
 
 export const COMMANDS = { cutover: '/cutover', rollback: '/rollback' } as const;

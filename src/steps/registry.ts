@@ -3,6 +3,7 @@ import { UnknownStepError } from '../errors.js';
 import type { StepDefinition } from './define-step.js';
 import { approval } from './approval.js';
 import { assert } from './assert.js';
+import { checklist } from './checklist.js';
 import { dnsCheck } from './dns-check.js';
 import { httpCheck } from './http-check.js';
 import { httpRequest } from './http-request.js';
@@ -23,6 +24,7 @@ const table: StepDefinition[] = [
   silence,
   unsilence,
   assert,
+  checklist,
 ];
 
 export const stepRegistry: ReadonlyMap<string, StepDefinition> = buildRegistry(table);

@@ -38,7 +38,7 @@ describe('step registry', () => {
       fromFiles.set(file, exported[0]!);
     }
     expect(new Set(fromFiles.values())).toEqual(new Set(definitions));
-    expect(definitions.map((d) => d.id).sort()).toEqual(['approval', 'assert', 'dns.check', 'http.check', 'http.request', 'notify', 'shell', 'silence', 'unsilence', 'wait']);
+    expect(definitions.map((d) => d.id).sort()).toEqual(['approval', 'assert', 'checklist', 'dns.check', 'http.check', 'http.request', 'notify', 'shell', 'silence', 'unsilence', 'wait']);
   });
 
   it('has unique ids, and an unknown `uses:` names what exists', () => {
@@ -143,10 +143,23 @@ describe('step examples', () => {
         return mode;
       }
       case 'notify': {
-        const roles = { lead: ['U0LEAD'], engineering: ['U0ENG'] };
+        const roles = { lead: ['U0LEAD'], engineering: ['U0ENG'], comms: ['U0COMMS'] };
+        if (input.review) {
+          // Reviewed: the role is pinged, and the step waits with the draft instead of posting it.
+          const signal = await rejection(runStep(def, w, { roles, expressions: placeholder }), ApprovalSignal);
+          expect(signal.request.review?.text).toBe(input.text);
+          expect(signal.request.approvers).toEqual([input.review]);
+          return mode;
+        }
         const result = await runStep(def, w, { roles, expressions: placeholder });
         expect(result.fake.notifications).toHaveLength(1);
         expect(result.fake.notifications[0]!.text).not.toMatch(/(^|\s)@(lead|engineering)\b/);
+        return mode;
+      }
+      case 'checklist': {
+        const signal = await rejection(runStep(def, w, { expressions: placeholder }), ApprovalSignal);
+        expect(signal.request.checklist?.items.map((i) => i.id)).toEqual(input.items.map((i: { id: string }) => i.id));
+        expect(signal.request.approvers).toContain('lead');
         return mode;
       }
       case 'approval': {

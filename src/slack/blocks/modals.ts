@@ -4,11 +4,11 @@ import { INPUT_IDS, VIEW_IDS } from '../action-ids.js';
 import { cut, esc, LIMITS, plain, section, type ModalView } from './kit.js';
 import { modalMeta, type ModalMeta } from './values.js';
 
-function metaFor(run: Run, step: StepState, channel?: string): ModalMeta {
+export function metaFor(run: Run, step: StepState, channel?: string): ModalMeta {
   return { runId: run.id, stepId: step.id, attempt: step.attempt, ...(channel ? { channel } : {}) };
 }
 
-function modal(callbackId: string, title: string, submit: string, meta: ModalMeta, blocks: ModalView['blocks']): ModalView {
+export function modal(callbackId: string, title: string, submit: string, meta: ModalMeta, blocks: ModalView['blocks']): ModalView {
   const privateMetadata = modalMeta(meta);
   if (privateMetadata.length > LIMITS.privateMetadata) throw new Error('private_metadata over 3000 chars');
   return {

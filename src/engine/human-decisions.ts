@@ -1,0 +1,108 @@
+// Decisions on steps that wait for humans in other ways than approve/reject: checklist ticks
+// (Done / N/A) and reviewed notifications (Send / Edit / Hold). Authorized against the run's
+// snapshot inside the atomic update, audited, refusals included.
+import { PermissionDeniedError, PreconditionFailedError } from '../errors.js';
+import { createRedactor } from '../lib/redact.js';
+import { expandRoleMentions } from '../steps/notify.js';
+import { describe, principals } from './authorize.js';
+import { applyTick, checklistResult, mayTick, reviewResult } from './checklist.js';
+import { Decisions } from './decisions.js';
+import type { ReviewAction, StepRef, TickState } from './engine-api.js';
+import { advance, type FollowUp } from './flow.js';
+import { runSecrets } from './scope.js';
+import { applyFollowUp } from './step-outcome.js';
+import { liveStep, requireActive } from './step-ref.js';
+import type { ApprovalState, Run, StepState } from './types.js';
+
+/** Slack's text limit for one message, minus room for nothing else: the edit modal caps it too. */
+const REVIEW_TEXT_MAX = 3000;
+
+export class HumanDecisions extends Decisions {
+  async checkTicker(ref: StepRef, item: string, user: string): Promise<Run> {
+    const run = await this.mustGet(ref.runId);
+    const s = waiting(run, ref, 'checklist');
+    await this.refuseAudited(run, 'tick', user, ref.stepId, () => mayTick(run, s.approval!, item, user));
+    return run;
+  }
+
+  async tick(ref: StepRef, item: string, user: string, tick: TickState): Promise<{ complete: boolean }> {
+    const now = this.rt.now();
+    let complete = false;
+    let follow: FollowUp = { jobs: [], finished: false };
+    const note = `${item}: ${tick.state === 'na' ? `N/A: ${tick.reason.trim()}` : `done${tick.note ? `: ${tick.note.trim()}` : ''}`}`;
+    const run = await this.mutate(ref.runId, 'tick', user, ref.stepId, (r) => {
+      requireActive(r);
+      const s = waiting(r, ref, 'checklist');
+      mayTick(r, s.approval!, item, user);
+      complete = applyTick(s.approval!, item, user, tick, now);
+      if (complete) follow = finish(r, s, now, checklistResult(s.approval!));
+    }, note);
+    await this.rt.messages.step(run.id, run.channel, ref.stepId);
+    await applyFollowUp(this.rt, run, follow);
+    return { complete };
+  }
+
+  async checkReviewer(ref: StepRef, user: string): Promise<Run> {
+    const run = await this.mustGet(ref.runId);
+    const s = waiting(run, ref, 'review');
+    await this.refuseAudited(run, 'review', user, ref.stepId, () => mayReview(run, s.approval!, user));
+    return run;
+  }
+
+  async review(ref: StepRef, user: string, action: ReviewAction): Promise<void> {
+    const now = this.rt.now();
+    let follow: FollowUp = { jobs: [], finished: false };
+    let post: { text: string; channel?: string } | undefined;
+    const edited = action.kind === 'edit' ? action.text.trim() : undefined;
+    if (edited !== undefined && !edited) throw new PreconditionFailedError('The message is empty.');
+    if (edited !== undefined && edited.length > REVIEW_TEXT_MAX) throw new PreconditionFailedError(`Keep the message under ${REVIEW_TEXT_MAX} characters.`);
+    const run = await this.mutate(ref.runId, 'review', user, ref.stepId, (r) => {
+      requireActive(r);
+      const s = waiting(r, ref, 'review');
+      const a = s.approval!;
+      mayReview(r, a, user);
+      if (action.kind === 'hold') {
+        (a.holds ??= []).push({ user, at: now });
+        return;
+      }
+      const redact = createRedactor(runSecrets(r, this.rt.secrets).values());
+      const text = edited === undefined ? a.review!.text : redact(expandRoleMentions(edited, r.runbook.roles).text);
+      a.sent = { user, at: now, text, edited: edited !== undefined };
+      post = { text, ...(a.review!.channel ? { channel: a.review!.channel } : {}) };
+      follow = finish(r, s, now, reviewResult(a, a.review!.channel ?? r.channel));
+    }, action.kind === 'hold' ? 'held' : edited !== undefined ? 'edited and sent' : 'sent as drafted');
+    if (post) {
+      // After the update: only the one Send that won the update posts (the key makes it once).
+      await this.rt.messages.notify(run.id, `${ref.stepId}.review.${ref.attempt}`, post.text, { channel: post.channel ?? run.channel, inThread: !post.channel });
+    }
+    await this.rt.messages.step(run.id, run.channel, ref.stepId);
+    await applyFollowUp(this.rt, run, follow);
+  }
+
+  /** Runs a permission check outside an update; a refusal is audited before it is answered. */
+  private async refuseAudited(run: Run, kind: 'tick' | 'review', user: string, step: string, check: () => void): Promise<void> {
+    try {
+      check();
+    } catch (err) {
+      if (err instanceof PermissionDeniedError) await this.audit(run, 'denied', user, step, `${kind}: ${err.message}`);
+      throw err;
+    }
+  }
+}
+
+function waiting(run: Run, ref: StepRef, kind: 'checklist' | 'review'): StepState {
+  const s = liveStep(run, ref, ['awaiting_approval']);
+  if (!s.approval?.[kind]) throw new PreconditionFailedError(`Step ${s.id} is not a ${kind === 'review' ? 'reviewed message' : 'checklist'}.`);
+  return s;
+}
+
+function mayReview(run: Run, a: ApprovalState, user: string): void {
+  if (!principals(run.runbook, a.approvers).has(user)) throw new PermissionDeniedError(`Only ${describe(a.approvers)} may review this message.`);
+}
+
+/** The step's human decision completed it: record the result and move on. */
+function finish(r: Run, s: StepState, now: number, result: ReturnType<typeof checklistResult>): FollowUp {
+  // One place where these decisions set a step status (route through the state machine at merge).
+  Object.assign(s, { status: 'done', endedAt: now, ...result });
+  return advance(r, now);
+}
