@@ -4,6 +4,7 @@ import type { StepDefinition } from './define-step.js';
 import { approval } from './approval.js';
 import { assert } from './assert.js';
 import { checklist } from './checklist.js';
+import { tlsCheck } from './tls-check.js';
 import { dnsCheck } from './dns-check.js';
 import { httpCheck } from './http-check.js';
 import { httpRequest } from './http-request.js';
@@ -25,6 +26,7 @@ const table: StepDefinition[] = [
   unsilence,
   assert,
   checklist,
+  tlsCheck,
 ];
 
 export const stepRegistry: ReadonlyMap<string, StepDefinition> = buildRegistry(table);

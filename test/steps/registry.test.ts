@@ -15,6 +15,7 @@ import { startDnsProvider, type DnsProvider } from '../../targets/dns-provider.j
 import { startDnsServer, type DnsServer } from '../../targets/dns-server.js';
 import { startSite, type Site } from '../../targets/site.js';
 import { ApprovalSignal, WaitSignal, rejection, runStep } from '../support/step-context.js';
+import { daysFromNow, makeCa, startTlsServer, type TestCa, type TlsServer } from '../support/tls-certs.js';
 
 const stepsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/steps');
 const stepFiles = readdirSync(stepsDir).filter((f) => f.endsWith('.ts') && f !== 'define-step.ts' && f !== 'registry.ts');
@@ -38,7 +39,7 @@ describe('step registry', () => {
       fromFiles.set(file, exported[0]!);
     }
     expect(new Set(fromFiles.values())).toEqual(new Set(definitions));
-    expect(definitions.map((d) => d.id).sort()).toEqual(['approval', 'assert', 'checklist', 'dns.check', 'http.check', 'http.request', 'notify', 'shell', 'silence', 'unsilence', 'wait']);
+    expect(definitions.map((d) => d.id).sort()).toEqual(['approval', 'assert', 'checklist', 'dns.check', 'http.check', 'http.request', 'notify', 'shell', 'silence', 'tls.check', 'unsilence', 'wait']);
   });
 
   it('has unique ids, and an unknown `uses:` names what exists', () => {
@@ -74,7 +75,22 @@ describe('step examples', () => {
     [resolverA, resolverB, providerZone] = await Promise.all([1, 2, 3].map(() => startDnsServer({ zone: 'restarters.net' })));
     provider = await startDnsProvider({ dns: providerZone, token: DNS_TOKEN });
   });
+  /** Local TLS stand-ins for restarters.net: a good certificate and an expired one (made on first use). */
+  let tlsCa: TestCa | undefined;
+  let tlsServers: { good: TlsServer; expired: TlsServer } | undefined;
+  async function tlsStandIns() {
+    if (tlsServers) return { ca: tlsCa!, ...tlsServers };
+    tlsCa = makeCa();
+    const names = ['restarters.net', 'www.restarters.net'];
+    tlsServers = {
+      good: await startTlsServer(tlsCa.issue({ cn: names[0]!, names, from: daysFromNow(-1), to: daysFromNow(80) })),
+      expired: await startTlsServer(tlsCa.issue({ cn: names[0]!, names, from: daysFromNow(-100), to: daysFromNow(-1) })),
+    };
+    return { ca: tlsCa, ...tlsServers };
+  }
   afterAll(async () => {
+    if (tlsServers) await Promise.all([tlsServers.good.close(), tlsServers.expired.close()]);
+    tlsCa?.close();
     await Promise.all([newSite, oldSite, edge, provider].map((t) => t.close()));
     await Promise.all([resolverA, resolverB, providerZone].map((t) => t.close()));
   });
@@ -154,6 +170,14 @@ describe('step examples', () => {
         const result = await runStep(def, w, { roles, expressions: placeholder });
         expect(result.fake.notifications).toHaveLength(1);
         expect(result.fake.notifications[0]!.text).not.toMatch(/(^|\s)@(lead|engineering)\b/);
+        return mode;
+      }
+      case 'tls.check': {
+        const { ca, good, expired } = await tlsStandIns();
+        const local = (port: number) => ({ ...w, host: '127.0.0.1', port, servername: input.servername ?? input.host, ca_file: ca.caFile });
+        const result = await runStep(def, local(good.port));
+        expect(result.outputs?.chain_verified).toBe(true);
+        await rejection(runStep(def, local(expired.port)), StepFailure);
         return mode;
       }
       case 'checklist': {
