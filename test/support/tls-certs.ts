@@ -56,7 +56,7 @@ export interface TlsServer {
 export async function startTlsServer(leaf: { key: string; cert: string }): Promise<TlsServer> {
   const servernames: (string | false)[] = [];
   const server = tls.createServer({ key: leaf.key, cert: leaf.cert }, (socket) => {
-    servernames.push(socket.servername);
+    servernames.push((socket as tls.TLSSocket & { servername?: string | false }).servername ?? false);
     socket.end();
   });
   server.on('tlsClientError', () => undefined);
