@@ -139,7 +139,7 @@ describe('step examples', () => {
       }
       case 'dns.check': {
         const resolvers = [resolverA, resolverB].slice(0, Math.max(2, (input.resolvers ?? []).length));
-        for (const r of resolvers) r.setRecords(input.name, input.type, input.expect);
+        for (const r of resolvers) r.setRecords(input.name, input.type, input.expect, input.ttl_max ?? 300);
         const local = { ...w, resolvers: resolvers.map((r) => r.address) };
         const result = await runStep(def, local, { expressions: placeholder });
         expect(Object.keys(result.outputs?.answers as object)).toEqual(resolvers.map((r) => r.address));
