@@ -8,9 +8,10 @@ import { describe, principals } from './authorize.js';
 import { applyTick, checklistResult, mayTick, reviewResult } from './checklist.js';
 import { Decisions } from './decisions.js';
 import type { ReviewAction, StepRef, TickState } from './engine-api.js';
-import { advance, type FollowUp } from './flow.js';
+import { advance, advanceRollback, type FollowUp } from './flow.js';
 import { runSecrets } from './scope.js';
 import { applyFollowUp } from './step-outcome.js';
+import { moveStep } from './state-machine.js';
 import { liveStep, requireActive } from './step-ref.js';
 import type { ApprovalState, Run, StepState } from './types.js';
 
@@ -20,8 +21,8 @@ const REVIEW_TEXT_MAX = 3000;
 export class HumanDecisions extends Decisions {
   async checkTicker(ref: StepRef, item: string, user: string): Promise<Run> {
     const run = await this.mustGet(ref.runId);
-    const s = waiting(run, ref, 'checklist');
-    await this.refuseAudited(run, 'tick', user, ref.stepId, () => mayTick(run, s.approval!, item, user));
+    const { state } = checklistOf(run, ref);
+    await this.refuseAudited(run, 'tick', user, ref.stepId, () => mayTick(run, state, item, user));
     return run;
   }
 
@@ -30,14 +31,16 @@ export class HumanDecisions extends Decisions {
     let complete = false;
     let follow: FollowUp = { jobs: [], finished: false };
     const note = `${item}: ${tick.state === 'na' ? `N/A: ${tick.reason.trim()}` : `done${tick.note ? `: ${tick.note.trim()}` : ''}`}`;
+    let undo = false;
     const run = await this.mutate(ref.runId, 'tick', user, ref.stepId, (r) => {
-      requireActive(r);
-      const s = waiting(r, ref, 'checklist');
-      mayTick(r, s.approval!, item, user);
-      complete = applyTick(s.approval!, item, user, tick, now);
-      if (complete) follow = finish(r, s, now, checklistResult(s.approval!));
+      const { s, state, kind } = checklistOf(r, ref);
+      undo = kind === 'undo';
+      mayTick(r, state, item, user);
+      complete = applyTick(state, item, user, tick, now);
+      if (complete) follow = kind === 'undo' ? finishUndo(r, s, now, checklistResult(state).summary) : finish(r, s, now, checklistResult(state));
     }, note);
     await this.rt.messages.step(run.id, run.channel, ref.stepId);
+    if (undo) await this.rt.messages.rollback(run.id, run.channel);
     await applyFollowUp(this.rt, run, follow);
     return { complete };
   }
@@ -90,6 +93,23 @@ export class HumanDecisions extends Decisions {
   }
 }
 
+/**
+ * The checklist a button refers to: a `checklist` step waiting in the run, or a checklist `undo`
+ * waiting in a rollback ("confirm by hand that X is undone"; ref.attempt is then the undo attempt).
+ */
+function checklistOf(run: Run, ref: StepRef): { s: StepState; state: ApprovalState; kind: 'step' | 'undo' } {
+  const s = run.steps.find((x) => x.id === ref.stepId);
+  if (s?.status === 'undo_waiting' && s.undo?.human?.checklist) {
+    if (!['rolling_back', 'rollback_paused'].includes(run.status) || s.undo.attempt !== ref.attempt) {
+      throw new PreconditionFailedError(`This button is out of date: run ${run.id} is ${run.status.replace(/_/g, ' ')}.`);
+    }
+    return { s, state: s.undo.human, kind: 'undo' };
+  }
+  requireActive(run);
+  const step = waiting(run, ref, 'checklist');
+  return { s: step, state: step.approval!, kind: 'step' };
+}
+
 function waiting(run: Run, ref: StepRef, kind: 'checklist' | 'review'): StepState {
   const s = liveStep(run, ref, ['awaiting_approval']);
   if (!s.approval?.[kind]) throw new PreconditionFailedError(`Step ${s.id} is not a ${kind === 'review' ? 'reviewed message' : 'checklist'}.`);
@@ -100,9 +120,17 @@ function mayReview(run: Run, a: ApprovalState, user: string): void {
   if (!principals(run.runbook, a.approvers).has(user)) throw new PermissionDeniedError(`Only ${describe(a.approvers)} may review this message.`);
 }
 
-/** The step's human decision completed it: record the result and move on. */
+/** A checklist undo is complete: the step is undone (confirmed by hand), the rollback goes on. */
+function finishUndo(r: Run, s: StepState, now: number, summary: string): FollowUp {
+  moveStep(s, { type: 'undo_done' }, now);
+  s.undo!.summary = `Confirmed by hand: ${summary}`;
+  r.rollback!.cursor = Math.max(r.rollback!.cursor, r.rollback!.order.indexOf(s.id)) + 1;
+  return advanceRollback(r, now);
+}
+
+/** The step's human decision completed it (like an approval): record the result and move on. */
 function finish(r: Run, s: StepState, now: number, result: ReturnType<typeof checklistResult>): FollowUp {
-  // One place where these decisions set a step status (route through the state machine at merge).
-  Object.assign(s, { status: 'done', endedAt: now, ...result });
+  moveStep(s, { type: 'approve' }, now);
+  Object.assign(s, result);
   return advance(r, now);
 }

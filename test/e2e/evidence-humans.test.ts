@@ -43,6 +43,21 @@ beforeAll(async () => {
       'signed.yml': checklistBook('signed', 'note_required: true'),
       'comms.yml': reviewBook('comms'),
       'announce.yml': reviewBook('announce', 'C0ALERTS'),
+      'by-hand.yml': `
+name: by-hand
+channel: C0CUTOVER
+${roles}
+steps:
+  - id: migrate
+    uses: notify
+    with: { text: "schema migrated" }
+    undo:
+      uses: checklist
+      with:
+        items:
+          - { id: schema-restored, text: "Confirm by hand that the schema migration is undone", owner: dba }
+  - { id: gate, uses: approval, with: { prompt: "Go on?", approvers: [lead] } }
+`,
     },
   });
   bot = await sys.startBot();
@@ -55,7 +70,7 @@ const audit = (id: string) => bot.store.audit(id);
 async function startAndWait(name: string, action: string, flags = ''): Promise<{ run: Run; ts: string }> {
   const before = new Set((await bot.engine.recentRuns(50)).map((r) => r.id));
   await sys.slack.command({ user: 'U0LEAD', channel: 'C0CUTOVER', text: `start ${name}${flags}` });
-  const run = await waitUntil(async () => (await bot.engine.recentRuns(10)).find((r) => r.runbook.name === name && !before.has(r.id) && r.steps[0]!.status === 'awaiting_approval'), 10_000, name);
+  const run = await waitUntil(async () => (await bot.engine.recentRuns(10)).find((r) => r.runbook.name === name && !before.has(r.id) && r.steps.some((s) => s.status === 'awaiting_approval')), 10_000, name);
   const msg = await sys.slack.waitFor(async (c) => (await c.messages('C0CUTOVER')).find((m) => m.text.includes(run.id))?.replies.find((r) => JSON.stringify(r.blocks).includes(action)), 10_000);
   return { run, ts: msg.ts };
 }
@@ -128,7 +143,7 @@ it('checklist with note_required asks the lead for a note, in a dry run too', as
     expect((await sys.slack.submitView({ user: 'U0LEAD', view_id: view.id, values: { checklist_note: { checklist_note_input: `checked ${item} myself` } } })).outcome).toBe('closed');
     await untilRun(run.id, (r) => !!r.steps[0]!.approval!.ticks?.[item], `${item} ticked`);
   }
-  const done = await untilRun(run.id, (r) => r.status === 'succeeded', 'dry run succeeded');
+  const done = await untilRun(run.id, (r) => r.status === 'rehearsed', 'dry run rehearsed');
   expect(done.steps[0]!.outputs.items).toMatchObject({ backup: { by: 'U0LEAD', note: 'checked backup myself' }, announce: { by: 'U0LEAD', note: 'checked announce myself' } });
 });
 
@@ -136,7 +151,7 @@ it('review: Hold keeps the step waiting, Send posts the draft as written; only t
   const { run, ts } = await startAndWait('comms', 'review_send');
   // The role was pinged in the thread; the draft is on the step message, not posted yet.
   const thread = async () => (await sys.slack.messages('C0CUTOVER')).find((m) => m.text.includes(run.id))!.replies;
-  expect((await thread()).some((r) => /<@U0COMMS>.*waits for your review/.test(r.text))).toBe(true);
+  await sys.slack.waitFor(async () => (await thread()).find((r) => /<@U0COMMS>.*waits for your review/.test(r.text)), 5000);
   expect((await thread()).some((r) => r.text.startsWith('We are live'))).toBe(false);
 
   await sys.slack.click({ user: 'U0LEAD', channel: 'C0CUTOVER', ts, action_id: 'review_send' });
@@ -179,4 +194,22 @@ it('review: Edit opens the text in a modal and sends the edited version to the c
   expect(posted.text).toBe('We are live! Ask <@U0COMMS> if anything looks odd.');
   expect((await sys.slack.messages('C0ALERTS')).some((m) => m.text.includes('We are live on the new site'))).toBe(false);
   expect((await audit(run.id)).find((a) => a.kind === 'review')).toMatchObject({ user: 'U0COMMS', note: 'edited and sent' });
+});
+
+it('checklist as an undo: the rollback waits until the owner confirms by hand that it is undone', async () => {
+  const { run } = await startAndWait('by-hand', 'step_approve');
+  expect(run.steps[1]!.status).toBe('awaiting_approval');
+  await bot.engine.rollback(run.id, 'U0LEAD', 'rehearsing the manual undo');
+  await untilRun(run.id, (r) => r.steps[0]!.status === 'undo_waiting', 'undo waits for a human');
+  const msg = await sys.slack.waitFor(async (c) => (await c.messages('C0CUTOVER')).find((m) => m.text.includes(run.id))?.replies.find((r) => JSON.stringify(r.blocks).includes('checklist_schema-restored')), 10_000);
+  expect(JSON.stringify(msg.blocks)).toContain('Undo checklist');
+  const click = (user: string) => sys.slack.click({ user, channel: 'C0CUTOVER', ts: msg.ts, action_id: 'checklist_done', block_id: 'checklist_schema-restored' });
+  await click('U0COMMS');
+  await ephemeral('U0COMMS', /Only \*?dba\*? or the lead may tick "schema-restored"/);
+  expect((await get(run.id)).status).toBe('rolling_back');
+  await click('U0SECOND');
+  const done = await untilRun(run.id, (r) => r.status === 'rolled_back', 'rolled back');
+  expect(done.steps[0]!.undo).toMatchObject({ status: 'done', summary: 'Confirmed by hand: Checklist complete: 1 done, 0 N/A' });
+  expect(done.steps[0]!.undo!.human!.ticks!['schema-restored']).toMatchObject({ user: 'U0SECOND', state: 'done' });
+  expect((await audit(run.id)).filter((a) => a.kind === 'tick').map((a) => [a.user, a.note])).toEqual([['U0SECOND', 'schema-restored: done']]);
 });

@@ -3,9 +3,13 @@ import type { Run, StepState } from '../../engine/types.js';
 import { INPUT_IDS, VIEW_IDS } from '../action-ids.js';
 import { cut, esc, plain, section, type ModalView } from './kit.js';
 import { metaFor, modal } from './modals.js';
+import { checklistState } from './step-checklist.js';
+
+/** Checklist modals carry the attempt the item's buttons carried (an undo's own attempt during a rollback). */
+const itemMeta = (run: Run, step: StepState, item: string, channel?: string) => ({ ...metaFor(run, step, channel), attempt: checklistState(step)?.attempt ?? step.attempt, item });
 
 function itemOf(step: StepState, itemId: string) {
-  const item = step.approval?.checklist?.items.find((i) => i.id === itemId);
+  const item = checklistState(step)?.state.checklist?.items.find((i) => i.id === itemId);
   if (!item) throw new Error(`step ${step.id} has no checklist item ${itemId}`);
   return item;
 }
@@ -19,7 +23,7 @@ const textInput = (blockId: string, actionId: string, label: string, extra: Reco
 
 export function checklistNoteModal(run: Run, step: StepState, itemId: string, channel?: string): ModalView {
   const item = itemOf(step, itemId);
-  return modal(VIEW_IDS.checklistNote, cut(`Done: ${item.id}`, 24), 'Done', { ...metaFor(run, step, channel), item: item.id }, [
+  return modal(VIEW_IDS.checklistNote, cut(`Done: ${item.id}`, 24), 'Done', itemMeta(run, step, item.id, channel), [
     section(`${run.dryRun ? '*DRY RUN* · ' : ''}*${esc(item.id)}* ${esc(cut(item.text, 2000))}`),
     textInput(INPUT_IDS.checklistNoteBlock, INPUT_IDS.checklistNoteAction, 'Note (what you checked)', { min_length: 3, max_length: 1000 }),
   ]);
@@ -27,7 +31,7 @@ export function checklistNoteModal(run: Run, step: StepState, itemId: string, ch
 
 export function naReasonModal(run: Run, step: StepState, itemId: string, channel?: string): ModalView {
   const item = itemOf(step, itemId);
-  return modal(VIEW_IDS.checklistNaReason, cut(`N/A: ${item.id}`, 24), 'Mark N/A', { ...metaFor(run, step, channel), item: item.id }, [
+  return modal(VIEW_IDS.checklistNaReason, cut(`N/A: ${item.id}`, 24), 'Mark N/A', itemMeta(run, step, item.id, channel), [
     section(`${run.dryRun ? '*DRY RUN* · ' : ''}*${esc(item.id)}* ${esc(cut(item.text, 2000))}`),
     textInput(INPUT_IDS.naReasonBlock, INPUT_IDS.naReasonAction, 'Why does it not apply?', { min_length: 3, max_length: 1000 }),
   ]);

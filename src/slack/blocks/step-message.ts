@@ -46,7 +46,7 @@ export function stepMessage(run: Run, stepId: string, now: number): SlackMessage
     section(`${STEP_LABEL[step.status].emoji} *${esc(headline)}*${title}`),
     ...bodyBlocks(step),
   ];
-  if (step.approval?.checklist) blocks.push(...checklistBlocks(run, step));
+  if (step.approval?.checklist || step.undo?.human?.checklist) blocks.push(...checklistBlocks(run, step));
   else if (step.approval?.review) blocks.push(...reviewBlocks(run, step));
   else if (step.approval) blocks.push(...approvalBlocks(step.approval));
   const undo = undoLine(step, now);
