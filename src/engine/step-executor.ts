@@ -62,6 +62,7 @@ export async function executeCall(o: ExecuteOptions): Promise<Outcome> {
     log: o.log,
     stream: o.stream,
     evaluate: (body) => String(evaluate(body, scope)),
+    value: (body) => evaluate(body, scope),
     secrets: o.secrets,
     checkpoint: async (key, fn) => {
       if (key in o.checkpoints) return o.checkpoints[key] as never;

@@ -58,7 +58,7 @@ export const assert = defineStep<Input>({
       const records: ComparisonRecord[] = [];
       let ok: boolean;
       try {
-        ok = checkLine(parseComparison(that), (body) => ctx.evaluate(body), records);
+        ok = checkLine(parseComparison(that), (body) => (ctx.value ? ctx.value(body) : ctx.evaluate(body)), records);
       } catch (err) {
         const why = (err as Error).message;
         // A rehearsal only describes some steps, so their outputs may not exist: say so, honestly.

@@ -50,6 +50,8 @@ export interface StepContext<I> {
   stream(chunk: string): void;
   /** Evaluates one `${{ … }}` expression body (for fields listed in `rawFields`). */
   evaluate(expression: string): string;
+  /** The same, keeping the value's type (a number stays a number, null stays null). */
+  value?(expression: string): unknown;
   /** Secret values the runbook declared; the engine redacts them from everything it shows. */
   secrets: ReadonlyMap<string, string>;
   /** Runs fn once per step attempt; on a re-run after a crash returns the stored value. */
