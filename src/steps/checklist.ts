@@ -18,7 +18,7 @@ const Item = z.strictObject({
 // 20 items keep the thread message under Slack's 50 blocks (two per item).
 const Input = z
   .strictObject({
-    items: z.array(Item).min(1).max(20),
+    items: z.array(Item).min(1).max(20).describe('each { id, text, owner (a role or user id), required (default true) }'),
     /** Every Done needs a written note (sign-off in writing). */
     note_required: z.boolean().default(false),
   })
@@ -35,7 +35,7 @@ type Input = z.output<typeof Input>;
 export const checklist = defineStep<Input>({
   id: 'checklist',
   description:
-    'Waits until every required item is ticked Done or N/A (with a reason) by its owner (role or user) or the lead; `note_required` asks for a note with each Done. Who ticked what, and when, is the evidence.',
+    '`items: [{ id, text, owner, required }]` (owner: a role or user id; required: default true). Waits until every required item is ticked Done or N/A (with a reason) by its owner or the lead; `note_required` asks for a note with each Done. Who ticked what, and when, is the evidence. Works as an `undo` too ("confirm by hand that X is undone").',
   input: Input,
   // Asking again is harmless: the engine keeps the ticks.
   sideEffects: false,
