@@ -73,6 +73,8 @@ export interface StepState {
   outputs: Record<string, unknown>;
   summary?: string;
   evidence?: string[];
+  /** What a failed attempt saw, as data (assert comparisons, certificate, DNS answers); a passed one's is in `outputs`. */
+  facts?: Record<string, unknown>;
   error?: string;
   /** Last lines of output, redacted (the full output is in the run's output key). */
   outputTail?: string;

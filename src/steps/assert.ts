@@ -78,11 +78,12 @@ export const assert = defineStep<Input>({
         failed.push(`that[${i}] ${bad.length ? bad.join(', ') : that} is false`);
       }
     }
-    if (failed.length) throw new StepFailure(`assertion failed: ${failed.join('; ')}`, evidence);
+    const facts = comparisons.map((c) => ({ that: c.that, comparison: c.text, left: c.left, right: c.right, ok: c.ok }));
+    if (failed.length) throw new StepFailure(`assertion failed: ${failed.join('; ')}`, evidence, { comparisons: facts });
     const checked = comparisons.length;
     const held = ctx.input.that.length - unchecked;
     return {
-      outputs: { comparisons: comparisons.map((c) => ({ that: c.that, comparison: c.text, left: c.left, right: c.right, ok: c.ok })) },
+      outputs: { comparisons: facts },
       summary: `${held} assertion${held === 1 ? '' : 's'} held (${checked} comparison${checked === 1 ? '' : 's'})${unchecked ? `, ${unchecked} not checked in the dry run` : ''}`,
       evidence,
     };

@@ -103,7 +103,11 @@ export const dnsCheck = defineStep<Input>({
         ...(wrong.length ? [`${wrong.join(', ')} did not answer [${input.expect.join(', ')}]`] : []),
         ...(slow.length ? [`TTL above ttl_max ${input.ttl_max}s at ${slow.join(', ')}`] : []),
       ];
-      throw new StepFailure(`${input.type} ${input.name}: ${problems.join('; ')}${tries}`, evidence);
+      throw new StepFailure(`${input.type} ${input.name}: ${problems.join('; ')}${tries}`, evidence, {
+        answers: Object.fromEntries(answers.map((a) => [a.resolver, a.error ? { error: a.error } : a.values])),
+        ttls: Object.fromEntries(answers.map((a) => [a.resolver, a.ttls?.length ? Math.max(...a.ttls) : null])),
+        attempts: outcome.attempts,
+      });
     }
     return {
       outputs: {

@@ -82,12 +82,13 @@ export const tlsCheck = defineStep<Input>({
     if (missing.length) problems.push(`does not cover ${missing.join(', ')}`);
     if (input.issuer && !new RegExp(input.issuer).test(facts.issuer)) problems.push(`issuer "${facts.issuer}" does not match /${input.issuer}/`);
     if (input.verify_chain && !facts.chainVerified) problems.push(`chain not verified: ${facts.chainError}`);
-    if (problems.length) throw new StepFailure(`certificate of ${input.host}:${input.port}: ${problems.join('; ')}`, evidence);
+    const outputs = {
+      subject: facts.subject, sans: facts.sans, issuer: facts.issuer, not_after: facts.notAfter,
+      days_left: daysLeft, chain_verified: facts.chainVerified, fingerprint256: facts.fingerprint256,
+    };
+    if (problems.length) throw new StepFailure(`certificate of ${input.host}:${input.port}: ${problems.join('; ')}`, evidence, { ...outputs, problems });
     return {
-      outputs: {
-        subject: facts.subject, sans: facts.sans, issuer: facts.issuer, not_after: facts.notAfter,
-        days_left: daysLeft, chain_verified: facts.chainVerified, fingerprint256: facts.fingerprint256,
-      },
+      outputs,
       summary: `certificate for ${names.join(', ')} valid ${daysLeft} more days (${facts.issuer})`,
       evidence,
     };

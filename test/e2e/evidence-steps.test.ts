@@ -67,5 +67,10 @@ it('a failing assert pauses the run, naming each comparison that failed with its
     '✗ steps.reconcile.outputs.missing == 0: 3 == 0',
     '✗ steps.reconcile.outputs.new >= steps.reconcile.outputs.old * 0.999: 990 >= 999',
   ]);
+  // The same as data, for reports.
+  expect(step.facts?.comparisons).toEqual([
+    { that: expect.any(String), comparison: 'steps.reconcile.outputs.missing == 0', left: 3, right: 0, ok: false },
+    { that: expect.any(String), comparison: 'steps.reconcile.outputs.new >= steps.reconcile.outputs.old * 0.999', left: 990, right: 999, ok: false },
+  ]);
   await bot.engine.abort(paused.id, 'U0LEAD');
 });

@@ -46,6 +46,7 @@ describe('dns.check', () => {
     try {
       const err = await failure(runStep(dnsCheck, { name: 'restarters.net', expect: ['66.241.124.187'], resolvers: [fresh.address, stale.address], ttl_max: 60 }));
       expect(err.message).toBe(`A restarters.net: TTL above ttl_max 60s at ${stale.address} (3600s)`);
+      expect(err.facts?.ttls).toEqual({ [fresh.address]: 60, [stale.address]: 3600 });
       expect(err.evidence).toEqual([`${fresh.address}: 66.241.124.187 (TTL 60s) ✓`, `${stale.address}: 66.241.124.187 (TTL 3600s) ✗`]);
       stale.setRecords('@', 'A', ['66.241.124.187'], 60);
       const ok = await runStep(dnsCheck, { name: 'restarters.net', expect: ['66.241.124.187'], resolvers: [fresh.address, stale.address], ttl_max: 60 });

@@ -46,6 +46,7 @@ describe('tls.check', () => {
   it('fails an expired certificate, saying how long ago it expired', async () => {
     const err = await rejection(check(servers.expired), StepFailure);
     expect(err.message).toMatch(/expired 1\d days ago/);
+    expect(err.facts).toMatchObject({ subject: 'CN=restarters.net', chain_verified: false, problems: [expect.stringMatching(/^expired/), expect.stringMatching(/^chain not verified/)] });
     expect(err.evidence).toContainEqual(expect.stringMatching(/^chain: not verified \(CERT_HAS_EXPIRED\)$/));
   });
 
