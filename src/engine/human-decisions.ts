@@ -6,7 +6,7 @@ import { createRedactor } from '../lib/redact.js';
 import { expandRoleMentions } from '../steps/notify.js';
 import { describe, principals } from './authorize.js';
 import { applyTick, checklistResult, mayTick, reviewResult } from './checklist.js';
-import { Decisions } from './decisions.js';
+import { RollbackDecisions } from './rollback-decisions.js';
 import type { ReviewAction, StepRef, TickState } from './engine-api.js';
 import { advance, advanceRollback, type FollowUp } from './flow.js';
 import { runSecrets } from './scope.js';
@@ -18,7 +18,7 @@ import type { ApprovalState, Run, StepState } from './types.js';
 /** Slack's text limit for one message, minus room for nothing else: the edit modal caps it too. */
 const REVIEW_TEXT_MAX = 3000;
 
-export class HumanDecisions extends Decisions {
+export class HumanDecisions extends RollbackDecisions {
   async checkTicker(ref: StepRef, item: string, user: string): Promise<Run> {
     const run = await this.mustGet(ref.runId);
     const { state } = checklistOf(run, ref);

@@ -20,6 +20,14 @@ export const ACTION_IDS = {
   dismissProposal: 'proposal_dismiss',
   /** The danger button in the /rollback ephemeral. */
   rollbackConfirm: 'rollback_confirm',
+  /** A failed undo paused the rollback: run it again. */
+  undoRetry: 'undo_retry',
+  /** Leave a failed (or manual) undo's step applied: opens the reason modal. */
+  undoSkip: 'undo_skip',
+  /** Someone undid it by hand: opens the reason modal. */
+  undoByHand: 'undo_by_hand',
+  /** A manual undo (`undo: { uses: approval }`): confirm it is undone. */
+  undoConfirm: 'undo_confirm',
   /** A checklist item: Done (opens a note modal when the checklist asks for notes), N/A (opens the reason modal). */
   checklistDone: 'checklist_done',
   checklistNa: 'checklist_na',
@@ -32,6 +40,10 @@ export const ACTION_IDS = {
 export const VIEW_IDS = {
   approveConfirmText: 'approve_confirm_text',
   skipReason: 'skip_reason',
+  /** Past a point of no return: type the runbook name to roll back. */
+  rollbackTyped: 'rollback_typed',
+  undoSkipReason: 'undo_skip_reason',
+  undoByHandReason: 'undo_by_hand_reason',
   checklistNote: 'checklist_note',
   checklistNaReason: 'checklist_na_reason',
   reviewEdit: 'review_edit_text',
@@ -43,6 +55,10 @@ export const INPUT_IDS = {
   confirmTextAction: 'confirm_text_input',
   skipReasonBlock: 'skip_reason',
   skipReasonAction: 'skip_reason_input',
+  rollbackNameBlock: 'rollback_name',
+  rollbackNameAction: 'rollback_name_input',
+  undoReasonBlock: 'undo_reason',
+  undoReasonAction: 'undo_reason_input',
   checklistNoteBlock: 'checklist_note',
   checklistNoteAction: 'checklist_note_input',
   naReasonBlock: 'na_reason',

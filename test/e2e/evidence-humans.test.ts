@@ -203,6 +203,9 @@ it('checklist as an undo: the rollback waits until the owner confirms by hand th
   await untilRun(run.id, (r) => r.steps[0]!.status === 'undo_waiting', 'undo waits for a human');
   const msg = await sys.slack.waitFor(async (c) => (await c.messages('C0CUTOVER')).find((m) => m.text.includes(run.id))?.replies.find((r) => JSON.stringify(r.blocks).includes('checklist_schema-restored')), 10_000);
   expect(JSON.stringify(msg.blocks)).toContain('Undo checklist');
+  // The rollback message points there and offers no one-click "Confirm undone" that would bypass the items.
+  const rollbackMsg = await sys.slack.waitFor(async (c) => (await c.messages('C0CUTOVER')).find((m) => m.text.includes(run.id))?.replies.find((r) => /tick the checklist/.test(JSON.stringify(r.blocks))), 10_000);
+  expect(JSON.stringify(rollbackMsg.blocks)).not.toContain('undo_confirm');
   const click = (user: string) => sys.slack.click({ user, channel: 'C0CUTOVER', ts: msg.ts, action_id: 'checklist_done', block_id: 'checklist_schema-restored' });
   await click('U0COMMS');
   await ephemeral('U0COMMS', /Only \*?dba\*? or the lead may tick "schema-restored"/);
