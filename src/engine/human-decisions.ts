@@ -15,7 +15,7 @@ import { moveStep } from './state-machine.js';
 import { liveStep, requireActive } from './step-ref.js';
 import type { ApprovalState, Run, StepState } from './types.js';
 
-/** Slack's text limit for one message, minus room for nothing else: the edit modal caps it too. */
+/** Slack's section text limit; the edit modal caps its input at the same length. */
 const REVIEW_TEXT_MAX = 3000;
 
 export class HumanDecisions extends RollbackDecisions {
