@@ -91,6 +91,7 @@ export function freshAttempt(step: StepState, now: number): void {
   step.rehearsal = undefined;
   step.summary = undefined;
   step.evidence = undefined;
+  step.facts = undefined;
   step.outputTail = undefined;
   step.approval = undefined;
   step.waitUntil = undefined;

@@ -17,3 +17,9 @@ it('the shell step describes the resolved command when given a resolver', () => 
   const input = shell.input.parse({ run: '${{ vars.bin }} -i ${{ vars.inv }} maintenance.yml' });
   expect(shell.describe(input, resolve)).toBe('run `ansible-playbook -i inventory/production maintenance.yml` (timeout 10m)');
 });
+
+it('an assert described in a rehearsal (dry_run: describe) shows the values it would compare', async () => {
+  const { assert } = await import('../../src/steps/assert.js');
+  const input = assert.input.parse({ that: ['${{ steps.count.outputs.rows }} >= 1200'] });
+  expect(assert.describe(input, (e) => (e === 'steps.count.outputs.rows' ? '1240' : '?'))).toBe('check 1240 >= 1200');
+});
