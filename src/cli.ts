@@ -6,7 +6,8 @@ import { stat } from 'node:fs/promises';
 import { runbooksDir } from './config.js';
 import { InvalidRunbookError } from './errors.js';
 import { runbookJsonSchema } from './runbooks/json-schema.js';
-import { loadRunbookFile, loadRunbooks, type LoadedDir } from './runbooks/load.js';
+import { monitorEnvNames } from './monitors/env-names.js';
+import { loadRunbookFile, loadRunbooks, type LoadedDir, type LoadOptions } from './runbooks/load.js';
 import { count } from './runbooks/validate.js';
 
 export interface CliIo {
@@ -57,8 +58,10 @@ function usage(io: CliIo, problem: string): number {
 
 async function lint(target: string, io: CliIo): Promise<number> {
   let result: LoadedDir;
+  // The monitors' url_env variables are tzero's too: a runbook may not declare them as secrets.
+  const options = { reservedEnv: await monitorEnvNames(io.env.MONITORS_FILE || './monitors.yml') };
   try {
-    result = (await stat(target)).isDirectory() ? await loadRunbooks(target) : await lintFile(target);
+    result = (await stat(target)).isDirectory() ? await loadRunbooks(target, options) : await lintFile(target, options);
   } catch (err) {
     io.err(`tzero lint: cannot read ${target}: ${(err as Error).message}`);
     return 1;
@@ -77,9 +80,9 @@ async function lint(target: string, io: CliIo): Promise<number> {
   return problems ? 1 : 0;
 }
 
-async function lintFile(file: string): Promise<LoadedDir> {
+async function lintFile(file: string, options: LoadOptions): Promise<LoadedDir> {
   try {
-    const loaded = await loadRunbookFile(file);
+    const loaded = await loadRunbookFile(file, options);
     return { runbooks: new Map([[loaded.runbook.name, loaded]]), invalid: [] };
   } catch (err) {
     if (!(err instanceof InvalidRunbookError)) throw err;

@@ -30,19 +30,21 @@ export class Engine extends Decisions implements EngineApi {
     private readonly publishAbort: (runId: string) => Promise<void>,
     /** Can the card be posted in this channel? A problem text stops the start. */
     private readonly checkChannel: (channel: string) => Promise<string | null> = async () => null,
+    /** Variables runbooks may not read as secrets beyond tzero's own (the monitors' url_env). */
+    private readonly reservedEnv: () => Promise<readonly string[]> = async () => [],
   ) {
     super(rt);
   }
 
   async listRunbooks(): Promise<RunbookListing[]> {
-    const { runbooks, invalid } = await loadRunbooks(this.runbooksDir);
+    const { runbooks, invalid } = await loadRunbooks(this.runbooksDir, { reservedEnv: await this.reservedEnv() });
     const ok = [...runbooks.values()].map((l) => ({ name: l.runbook.name, file: l.file, title: l.runbook.title, steps: l.runbook.steps.length }));
     const bad = invalid.map((i) => ({ name: path.basename(i.file).replace(/\.ya?ml$/, ''), file: i.file, error: i.problems.join('\n') }));
     return [...ok, ...bad].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async start(req: StartRequest): Promise<Run> {
-    const { runbooks, invalid } = await loadRunbooks(this.runbooksDir);
+    const { runbooks, invalid } = await loadRunbooks(this.runbooksDir, { reservedEnv: await this.reservedEnv() });
     const loaded = runbooks.get(req.runbook);
     if (!loaded) {
       const bad = invalid.find((i) => path.basename(i.file).replace(/\.ya?ml$/, '') === req.runbook);

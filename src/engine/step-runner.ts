@@ -3,7 +3,7 @@
 // twice silently: a side-effecting step found `running` is verified or put to a human.
 import { evaluateCondition } from '../runbooks/expressions.js';
 import { findStep } from '../steps/registry.js';
-import { createRedactor } from '../lib/redact.js';
+import { createRedactor, redactDeep, secretMatcher } from '../lib/redact.js';
 import { advance, stepIndex, type FollowUp } from './flow.js';
 import { OutputBuffer } from './output-buffer.js';
 import { executeCall, type Outcome } from './step-executor.js';
@@ -106,7 +106,7 @@ export async function execute(
   purpose: 'step' | 'verify' | 'undo',
 ): Promise<Outcome> {
   const st = run.steps.find((s) => s.id === stepId)!;
-  const output = new OutputBuffer(redact, async (chunk, tail) => {
+  const output = new OutputBuffer(secretMatcher(secrets.values()), async (chunk, tail) => {
     await rt.store.appendOutput(run.id, purpose === 'step' ? stepId : `${stepId}.${purpose}`, chunk);
     if (purpose !== 'step') return;
     await rt.store.update(run.id, (r) => {
@@ -151,13 +151,13 @@ export async function execute(
       stream: output.push,
       abort: controller.signal,
       log: {
-        info: (msg, meta) => rt.log.info({ runId: run.id, stepId, ...meta }, redact(msg)),
-        warn: (msg, meta) => rt.log.warn({ runId: run.id, stepId, ...meta }, redact(msg)),
+        info: (msg, meta) => rt.log.info({ runId: run.id, stepId, ...redactDeep(meta, redact) }, redact(msg)),
+        warn: (msg, meta) => rt.log.warn({ runId: run.id, stepId, ...redactDeep(meta, redact) }, redact(msg)),
       },
     });
   } finally {
     rt.aborts.release(run.id, controller);
-    await output.flush();
+    await output.end();
     if (purpose === 'step' && output.tail) {
       await rt.store.update(run.id, (r) => {
         const s = r.steps.find((x) => x.id === stepId)!;

@@ -23,12 +23,17 @@ export interface LoadedDir {
   invalid: Array<{ file: string; problems: string[] }>;
 }
 
-/** Reads and validates one runbook file; throws InvalidRunbookError listing every problem. */
-export async function loadRunbookFile(file: string): Promise<LoadedRunbook> {
-  return (await loadWithPositions(file)).loaded;
+export interface LoadOptions {
+  /** Variables a runbook may not read as secrets beyond tzero's own: the monitors' `url_env`. */
+  reservedEnv?: readonly string[];
 }
 
-async function loadWithPositions(file: string): Promise<{ loaded: LoadedRunbook; locate: Locate }> {
+/** Reads and validates one runbook file; throws InvalidRunbookError listing every problem. */
+export async function loadRunbookFile(file: string, options: LoadOptions = {}): Promise<LoadedRunbook> {
+  return (await loadWithPositions(file, options)).loaded;
+}
+
+async function loadWithPositions(file: string, options: LoadOptions): Promise<{ loaded: LoadedRunbook; locate: Locate }> {
   const bytes = await readFile(file);
   const hash = createHash('sha256').update(bytes).digest('hex');
   const { value, locate, errors } = parseYaml(bytes.toString('utf8'));
@@ -36,7 +41,7 @@ async function loadWithPositions(file: string): Promise<{ loaded: LoadedRunbook;
     const problems = errors.map((e) => `${file}:${e.position.line}:${e.position.col} (yaml): ${e.message}`);
     throw new InvalidRunbookError(`${file} is not valid YAML (${count(problems.length, 'problem')})`, problems);
   }
-  return { loaded: { runbook: validateRunbook(value, { file, positions: locate }), hash, file }, locate };
+  return { loaded: { runbook: validateRunbook(value, { file, positions: locate, reservedEnv: options.reservedEnv }), hash, file }, locate };
 }
 
 // Parsed files by path, reused while the file's size, mtime and inode are unchanged: a start
@@ -45,11 +50,11 @@ async function loadWithPositions(file: string): Promise<{ loaded: LoadedRunbook;
 type Parsed = { loaded: LoadedRunbook; locate: Locate };
 const cache = new Map<string, { stamp: string; parsed: Promise<Parsed> }>();
 
-function loadCached(file: string, st: { size: number; mtimeMs: number; ino: number }): Promise<Parsed> {
-  const stamp = `${st.size}:${st.mtimeMs}:${st.ino}`;
+function loadCached(file: string, st: { size: number; mtimeMs: number; ino: number }, options: LoadOptions): Promise<Parsed> {
+  const stamp = `${st.size}:${st.mtimeMs}:${st.ino}:${options.reservedEnv?.join(',') ?? ''}`;
   let hit = cache.get(file);
   if (hit?.stamp !== stamp) {
-    const parsed = loadWithPositions(file);
+    const parsed = loadWithPositions(file, options);
     parsed.catch(() => undefined); // kept (and rethrown to each caller) until the file changes
     hit = { stamp, parsed };
     cache.set(file, hit);
@@ -58,7 +63,7 @@ function loadCached(file: string, st: { size: number; mtimeMs: number; ino: numb
 }
 
 /** Every `*.yml` / `*.yaml` in `dir` (not recursive), in name order. A repeated `name` makes the later file invalid. */
-export async function loadRunbooks(dir: string): Promise<LoadedDir> {
+export async function loadRunbooks(dir: string, options: LoadOptions = {}): Promise<LoadedDir> {
   // Names, not dirents: a mounted ConfigMap holds symlinks, which `stat` follows. The listing
   // and the stats are synchronous on purpose: a local folder answers in microseconds, while 50
   // promise stats through the thread pool cost ~4 ms of CPU per start (profiled under a burst).
@@ -67,7 +72,7 @@ export async function loadRunbooks(dir: string): Promise<LoadedDir> {
     const file = path.join(dir, name);
     try {
       const st = statSync(file);
-      return st.isFile() ? { file, parsed: loadCached(file, st) } : null;
+      return st.isFile() ? { file, parsed: loadCached(file, st, options) } : null;
     } catch (err) {
       return { file, statError: err as Error };
     }

@@ -1,11 +1,11 @@
 // Whole-runbook validation, before anything runs: the schema, every step type and its input,
 // every role reference, every expression. All problems are reported at once.
 import type { z } from 'zod';
-import { RESERVED_ENV } from '../config.js';
 import { InvalidRunbookError } from '../errors.js';
 import { stepRegistry } from '../steps/registry.js';
 import { checkExpression, ExpressionError, findExpressions, type KnownNames } from './expressions.js';
 import type { FieldPath, Locate } from './positions.js';
+import { reservedSecretProblems } from './reserved-secrets.js';
 import { Runbook } from './schema.js';
 import { staticInput } from './static-input.js';
 
@@ -17,6 +17,8 @@ export interface ValidateOptions {
   file?: string;
   /** Maps a field path to where it was written (from `parseYaml`). */
   positions?: Locate;
+  /** Variables a runbook may not read as secrets beyond tzero's own (monitors' `url_env`). */
+  reservedEnv?: readonly string[];
 }
 
 export interface Problem {
@@ -31,7 +33,7 @@ const USER_ID = /^[UW][A-Z0-9]+$/;
 /** Returns the runbook, or throws InvalidRunbookError listing every problem. */
 export function validateRunbook(input: unknown, options: ValidateOptions = {}): ValidRunbook {
   const parsed = Runbook.safeParse(input);
-  const problems = [...(parsed.success ? [] : zodProblems(parsed.error, [], input)), ...semanticProblems(input)];
+  const problems = [...(parsed.success ? [] : zodProblems(parsed.error, [], input)), ...semanticProblems(input), ...reservedSecretProblems((input as { secrets?: unknown })?.secrets, options.reservedEnv)];
   if (problems.length || !parsed.success) {
     const lines = sortByPosition(problems, options.positions).map((p) => formatProblem(p, options));
     const name = options.file ?? (typeof (input as { name?: unknown })?.name === 'string' ? (input as { name: string }).name : 'runbook');
@@ -104,12 +106,6 @@ function semanticProblems(input: unknown): Problem[] {
   const roles = Object.keys(record(runbook.roles));
   const vars = record(runbook.vars);
   const secrets = array(runbook.secrets).filter((s): s is string => typeof s === 'string');
-
-  for (const [i, name] of array(runbook.secrets).entries()) {
-    if (typeof name === 'string' && (RESERVED_ENV.includes(name) || name.startsWith('TZERO_'))) {
-      problems.push({ path: ['secrets', i], message: `${name} is tzero's own configuration; a runbook cannot read it` });
-    }
-  }
 
   const checkPrincipals = (list: unknown, path: FieldPath): void => {
     for (const [j, who] of array(list).entries()) {
