@@ -5,6 +5,7 @@ import { evaluateCondition } from '../runbooks/expressions.js';
 import { findStep } from '../steps/registry.js';
 import { createRedactor, redactDeep, secretMatcher } from '../lib/redact.js';
 import { advance, stepIndex, type FollowUp } from './flow.js';
+import { trustStored } from '../lib/mrkdwn.js';
 import { OutputBuffer } from './output-buffer.js';
 import { executeCall, type Outcome } from './step-executor.js';
 import { persistOutcome, applyFollowUp } from './step-outcome.js';
@@ -138,7 +139,7 @@ export async function execute(
       },
       notify: async ({ text, channel }) => {
         const key = `${stepId}.${purpose}.${attempt}.${notes++}`;
-        await rt.messages.notify(run.id, key, redact(text), { channel: channel ?? run.channel, inThread: !channel });
+        await rt.messages.notify(run.id, key, trustStored(redact(text.text)), { channel: channel ?? run.channel, inThread: !channel });
       },
       silence: async (monitors, until) => {
         if (!rt.silences) throw new Error('silences are not available in this process');

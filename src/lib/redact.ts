@@ -2,6 +2,8 @@
 // through a redactor built from the run's secret values. It also masks the forms tzero itself
 // derives from a value (URL-encoded in a request URL, JSON-escaped in a body, lower-cased in a DNS
 // error), matching without regard to case.
+import { escapeMrkdwn } from './mrkdwn.js';
+
 export type Redact = (text: string) => string;
 
 export const MASK = '•••';
@@ -30,6 +32,7 @@ export function secretForms(value: string): string[] {
     value,
     json,
     JSON.stringify(json).slice(1, -1), // a JSON body quoted again inside a JSON document
+    escapeMrkdwn(value), // in a Slack text composed with md
     ...encoded(value),
   ];
   return [...new Set(forms)].filter((f) => f.length >= MIN_SECRET);

@@ -1,37 +1,28 @@
 // Posts a message in the run thread (or another channel), turning `@role` into mentions of
 // the people in that role, so "@lead, DNS is switched" pings whoever leads this run.
 import { z } from 'zod';
+import { composeNotifyText } from '../lib/notify-text.js';
 import { defineStep } from './define-step.js';
 
 const Input = z.strictObject({
-  /** Slack mrkdwn. */
+  /** Slack mrkdwn; `${{ }}` values in it are shown as plain text. */
   text: z.string().min(1),
   /** A channel id; default: the run thread. */
   channel: z.string().regex(/^[CGD][A-Z0-9]+$/, 'a Slack channel id such as C0CUTOVER').optional(),
 });
 type Input = z.output<typeof Input>;
 
-// `@role` not preceded by a word character or `<` (so emails and `<@U…>` mentions stay intact).
-const MENTION = /(?<![\w<@])@([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?![\w-])/g;
-
-/** Replaces `@role` with `<@U1> <@U2>` for known, non-empty roles; other `@words` stay as typed. */
-export function expandRoleMentions(text: string, roles: Readonly<Record<string, string[]>>): { text: string; mentioned: string[] } {
-  const mentioned = new Set<string>();
-  const expanded = text.replace(MENTION, (whole, role: string) => {
-    const users = Object.hasOwn(roles, role) ? roles[role]! : [];
-    if (!users.length) return whole;
-    users.forEach((u) => mentioned.add(u));
-    return users.map((u) => `<@${u}>`).join(' ');
-  });
-  return { text: expanded, mentioned: [...mentioned] };
-}
+export { expandRoleMentions } from '../lib/notify-text.js';
 
 export const notify = defineStep<Input>({
   id: 'notify',
-  description: 'Posts a message in the run thread or another channel; `@role` mentions everyone in that role.',
+  description:
+    'Posts a message in the run thread or another channel; `@role` mentions everyone in that role. `${{ }}` values are shown as plain text: they never mention anyone.',
   input: Input,
   // Re-posting is safe: ctx.notify is idempotent per step.
   sideEffects: false,
+  // The engine leaves `text` as written, so values are told apart from the author's mrkdwn.
+  rawFields: ['text'],
   // Rehearsals post in their own thread for real, but never in other channels.
   dryRun: (input) => (input.channel ? 'describe' : 'run'),
   examples: [
@@ -46,7 +37,7 @@ export const notify = defineStep<Input>({
   ],
   describe: (input) => `post ${input.channel ? `in <#${input.channel}>` : 'in the run thread'}: ${input.text}`,
   async execute(ctx) {
-    const { text, mentioned } = expandRoleMentions(ctx.input.text, ctx.run.roles);
+    const { text, mentioned } = composeNotifyText(ctx.input.text, (e) => ctx.evaluate(e), ctx.run.roles);
     await ctx.notify(ctx.input.channel ? { text, channel: ctx.input.channel } : { text });
     const where = ctx.input.channel ? `<#${ctx.input.channel}>` : 'the run thread';
     return {

@@ -78,7 +78,7 @@ describe('/cutover', () => {
     for (const text of ['frobnicate', '']) {
       h.responses.length = 0;
       await cutover(text);
-      expect((await reply()).text).toContain('/cutover start <runbook> [--dry-run]');
+      expect((await reply()).text).toContain('/cutover start &lt;runbook&gt; [--dry-run]');
     }
     expect(engine.calls).toEqual([]);
   });

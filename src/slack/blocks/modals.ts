@@ -1,7 +1,7 @@
 // Modals opened from step buttons: the approver types the confirm text; the skipper gives a reason.
 import type { Run, StepState } from '../../engine/types.js';
 import { INPUT_IDS, VIEW_IDS } from '../action-ids.js';
-import { cut, esc, LIMITS, plain, section, type ModalView } from './kit.js';
+import { cut, LIMITS, md, plain, section, type ModalView } from './kit.js';
 import { modalMeta, type ModalMeta } from './values.js';
 
 function metaFor(run: Run, step: StepState, channel?: string): ModalMeta {
@@ -26,7 +26,7 @@ export function confirmTextModal(run: Run, step: StepState, channel?: string): M
   const a = step.approval;
   if (!a?.confirmText) throw new Error(`step ${step.id} has no confirm text`);
   return modal(VIEW_IDS.approveConfirmText, `Approve ${step.id}`, 'Approve', metaFor(run, step, channel), [
-    section(`${run.dryRun ? '*DRY RUN* · ' : ''}*${esc(cut(a.prompt, 2000))}*\nRun \`${esc(run.id)}\`, step *${esc(step.id)}*.`),
+    section(md`${run.dryRun ? md`*DRY RUN* · ` : ''}*${cut(a.prompt, 2000)}*\nRun \`${run.id}\`, step *${step.id}*.`),
     {
       type: 'input',
       block_id: INPUT_IDS.confirmTextBlock,
@@ -38,7 +38,7 @@ export function confirmTextModal(run: Run, step: StepState, channel?: string): M
 
 export function skipReasonModal(run: Run, step: StepState, channel?: string): ModalView {
   return modal(VIEW_IDS.skipReason, `Skip ${step.id}`, 'Skip step', metaFor(run, step, channel), [
-    section(`${run.dryRun ? '*DRY RUN* · ' : ''}Skip step *${esc(step.id)}* of run \`${esc(run.id)}\` and continue with the next step.`),
+    section(md`${run.dryRun ? md`*DRY RUN* · ` : ''}Skip step *${step.id}* of run \`${run.id}\` and continue with the next step.`),
     {
       type: 'input',
       block_id: INPUT_IDS.skipReasonBlock,

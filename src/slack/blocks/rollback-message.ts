@@ -1,18 +1,18 @@
 // The thread message that tracks a rollback: one line per step to undo, in undo order.
 import type { Run, StepState } from '../../engine/types.js';
-import { context, cut, esc, LIMITS, section, user, type KnownBlock, type SlackMessage } from './kit.js';
+import { context, cut, cutMd, LIMITS, md, mdJoin, section, user, type KnownBlock, type Mrkdwn, type SlackMessage } from './kit.js';
 import { RUN_LABEL, stamp, stepDuration, UNDO_LABEL } from './labels.js';
 import { packLines, runTitle } from './run-card.js';
 
 const EMOJI = { pending: ':white_circle:', running: ':rewind:', done: ':leftwards_arrow_with_hook:', failed: ':bangbang:', none: ':heavy_minus_sign:' };
 
-function undoLine(step: StepState, index: number, now: number): string {
+function undoLine(step: StepState, index: number, now: number): Mrkdwn {
   const u = step.undo ?? { status: 'none' as const };
-  const parts = [`${EMOJI[u.status]} ${index + 1}. *${esc(step.id)}* ${UNDO_LABEL[u.status]}`];
-  if (u.startedAt !== undefined && u.status !== 'none') parts.push(stepDuration({ ...step, startedAt: u.startedAt, endedAt: u.endedAt }, now));
-  if (u.summary) parts.push(esc(cut(u.summary, 150)));
-  if (u.error) parts.push(`error: ${esc(cut(u.error, 150))}`);
-  return cut(parts.join(' · '), 300);
+  const parts = [md`${EMOJI[u.status]} ${index + 1}. *${step.id}* ${UNDO_LABEL[u.status]}`];
+  if (u.startedAt !== undefined && u.status !== 'none') parts.push(md`${stepDuration({ ...step, startedAt: u.startedAt, endedAt: u.endedAt }, now)}`);
+  if (u.summary) parts.push(md`${cut(u.summary, 150)}`);
+  if (u.error) parts.push(md`error: ${cut(u.error, 150)}`);
+  return cutMd(mdJoin(parts, ' · '), 300);
 }
 
 /** Steps in undo order: the rollback's order first, then any other step that has undo state. */
@@ -31,11 +31,11 @@ export function rollbackMessage(run: Run, now: number): SlackMessage {
   const headline = `${dry}Rollback of ${runTitle(run)} (${run.id}): ${status.label}`;
   const shown = stepsToShow(run);
   const undone = shown.filter((x) => x.step.undo?.status === 'done').length;
-  const blocks: KnownBlock[] = [section(`${status.emoji} *${esc(cut(headline, 500))}*`)];
-  if (rb) blocks.push(context(`Requested by ${user(rb.requestedBy)} at ${stamp(rb.at)}: ${esc(cut(rb.reason, 1000))}`));
+  const blocks: KnownBlock[] = [section(md`${status.emoji} *${cut(headline, 500)}*`)];
+  if (rb) blocks.push(context(md`Requested by ${user(rb.requestedBy)} at ${stamp(rb.at)}: ${cut(rb.reason, 1000)}`));
   blocks.push(...(shown.length
     ? packLines(shown.map((x) => undoLine(x.step, x.index, now)), 40)
-    : [section('_No completed steps: nothing to undo._')]));
-  blocks.push(context(`${undone}/${shown.length} steps undone`));
-  return { text: cut(esc(headline), LIMITS.fallbackText), blocks };
+    : [section(md`_No completed steps: nothing to undo._`)]));
+  blocks.push(context(md`${undone}/${shown.length} steps undone`));
+  return { text: cutMd(md`${headline}`, LIMITS.fallbackText).text, blocks };
 }
