@@ -22,7 +22,7 @@ import { blockKitRenderer } from './slack/renderer.js';
 import { createWebClient, webPoster } from './slack/web-poster.js';
 import { channelCheck } from './slack/channel-check.js';
 import { rememberSecrets } from './lib/known-secrets.js';
-import { monitorEnvNames } from './monitors/env-names.js';
+import { readMonitorIds } from './runbooks/monitor-ids.js';
 
 export interface TzeroOptions {
   log?: Logger;
@@ -57,8 +57,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const k = keys(config.keyPrefix);
   // What a runbook's `secrets:` may read: the environment, minus tzero's own settings and the
   // variables its monitors read (config.secretEnv alone still serves those to the monitors).
-  const reservedEnv = () => monitorEnvNames(config.monitorsFile);
-  let monitorEnv: readonly string[] = [];
+  let monitorEnv: readonly string[] = []; // read at start()
   const secretSource = (n: string) => (monitorEnv.includes(n) ? undefined : config.secretEnv(n));
   rememberSecrets(ownSecrets(config));
   const store = new RunStore(redis, k, secretSource);
@@ -69,7 +68,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const aborts = new AbortRegistry();
   const rt: Runtime = { store, jobs: queue, messages: outbox, secrets: secretSource, log, aborts, now: () => Date.now() };
   const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log }, opts.relay);
-  const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)), channelCheck(web, log), async () => (monitorEnv = await reservedEnv()));
+  const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)), channelCheck(web, log), { monitorsFile: config.monitorsFile });
   let worker: Worker | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   // The webhook first: Bolt tries custom routes in order, and Sentry is the busiest caller.
@@ -79,6 +78,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   return {
     app, engine, store, outbox, log, alerting,
     async start() {
+      monitorEnv = (await readMonitorIds(config.monitorsFile)).urlEnv ?? [];
       await sub.subscribe(k.abortChannel);
       sub.on('message', (_channel, runId: string) => aborts.abort(runId));
       worker = startStepWorker(rt, redis, config.keyPrefix, { ...opts.worker, onHeartbeat: (at) => void redis.set(k.heartbeat, String(at)) });

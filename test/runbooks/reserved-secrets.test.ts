@@ -31,9 +31,9 @@ steps:
 `;
 const MONITORS = `queues:
   - id: orders-queue
-    name: Orders queue
     source: { sql: { url_env: QUEUE_DB_URL, query: "SELECT count(*) FROM jobs" } }
-    warn_above: 10
+    every: 30s
+    above: 10
 `;
 
 describe('tzero configuration cannot be read as a runbook secret', () => {
@@ -57,7 +57,7 @@ describe('tzero configuration cannot be read as a runbook secret', () => {
       `${file}:11:5 secrets[7]: SLACK_WEBHOOK_FUTURE is tzero's own configuration; a runbook cannot read it`,
     ]);
     // The same check where the engine lists and starts runbooks (boot and /cutover start).
-    const { invalid } = await loadRunbooks(runbooks, { reservedEnv: ['QUEUE_DB_URL'] });
+    const { invalid } = await loadRunbooks(runbooks, { monitorsFile: monitors });
     expect(invalid[0]!.problems.join('\n')).toContain('secrets[4]: QUEUE_DB_URL is read by a monitor (url_env)');
   });
 

@@ -60,7 +60,7 @@ export function helpReply(): SlackMessage {
     esc('`/cutover start <runbook> [--dry-run]` start a run (try `--dry-run` first)'),
     esc('`/cutover status [run]` this channel\'s active run, or the given one'),
     esc('`/cutover list` runbooks, including invalid ones and why'),
-    esc('`/cutover abort <run>` stop a run after its current step'),
+    esc('`/cutover abort <run>` stop a run now: kills a running command, ends waits and approvals; nothing is undone'),
     esc('`/cutover help` this help'),
     esc('`/rollback [run] [--to <step>] [reason]` roll back the given run or this channel\'s active run; `--to` undoes only the steps completed after <step>'),
   ]);
