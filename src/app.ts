@@ -10,6 +10,7 @@ import { recoverRuns } from './engine/recover.js';
 import { RunStore } from './engine/run-store.js';
 import { AbortRegistry, type Runtime } from './engine/runtime.js';
 import { HEARTBEAT_EVERY_MS, healthRoutes } from './health.js';
+import { within } from './lib/within.js';
 import { createAlerting } from './alerts/alerting.js';
 import { AlertGroups } from './alerts/groups.js';
 import type { RelayOptions } from './alerts/relay.js';
@@ -37,7 +38,8 @@ export interface Tzero {
   outbox: Outbox;
   log: Logger;
   start(): Promise<void>;
-  stop(): Promise<void>;
+  /** Drains: running steps get `graceMs` (default SHUTDOWN_GRACE) before they are killed. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
@@ -82,21 +84,27 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
       await app.start(config.port);
       log.info({ port: config.port, mode: config.slack.mode }, 'tzero started');
     },
-    async stop() {
-      // Stop taking work, give running steps a moment to finish, then close everything.
+    async stop(graceMs = config.shutdownGraceMs) {
+      // Stop taking work; running steps get `graceMs` to finish. Past it their process groups
+      // are killed and they are recorded as interrupted (in doubt). Every call below is bounded:
+      // with Redis gone, each would otherwise wait for it forever.
       clearInterval(heartbeat);
-      await app.stop().catch(() => undefined);
+      await within(app.stop(), 1000);
       if (worker) {
-        // worker.close() waits for active jobs; past the grace period we leave: the step's lock
-        // lapses and another replica (or this one after a restart) takes it back as in doubt.
-        const closed = await Promise.race([worker.close().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
-        if (!closed) log.warn('steps still running at shutdown; they will be recovered as in doubt');
+        const closing = worker.close(); // stops fetching at once, then waits for active jobs
+        if (!(await within(closing, graceMs))) {
+          const n = aborts.interruptAll();
+          log.warn({ graceMs, interrupted: n }, 'steps still running after the shutdown grace; killing their process groups');
+          // The kill takes up to the runner's 2 s SIGKILL grace; recording them needs Redis.
+          if (!(await within(closing, 4000))) log.warn('interrupted steps not recorded; they will be recovered as in doubt');
+        }
       }
-      await alerting.stop();
-      await outbox.stop();
-      await queue.close();
+      await within(alerting.stop(), 1000);
+      await within(outbox.tick(), 1000); // what the interruption changed, if Slack and Redis answer
+      await within(outbox.stop(), 500);
+      await within(queue.close(), 500);
       sub.disconnect();
-      await redis.quit().catch(() => undefined);
+      if (!(await within(redis.quit(), 500))) redis.disconnect();
       log.info('tzero stopped');
     },
   };

@@ -29,6 +29,8 @@ export interface Runtime {
 
 export class AbortRegistry {
   private readonly controllers = new Map<string, Set<AbortController>>();
+  /** Set by a SIGTERM past its grace: an execution aborted now was interrupted, not aborted by a human. */
+  shuttingDown = false;
 
   track(runId: string): AbortController {
     const c = new AbortController();
@@ -46,5 +48,13 @@ export class AbortRegistry {
 
   abort(runId: string): void {
     for (const c of this.controllers.get(runId) ?? []) c.abort();
+  }
+
+  /** Shutdown: interrupts every execution in this process (their process groups are killed). */
+  interruptAll(): number {
+    this.shuttingDown = true;
+    let n = 0;
+    for (const set of this.controllers.values()) for (const c of set) n += (c.abort(), 1);
+    return n;
   }
 }

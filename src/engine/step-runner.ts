@@ -12,9 +12,11 @@ import { runScope, runSecrets } from './scope.js';
 import type { Runtime } from './runtime.js';
 import type { Run } from './types.js';
 
-export type JobResult = { delayUntil?: number };
+/** `interrupted`: tzero is shutting down; the job must go back to the queue, not complete. */
+export type JobResult = { delayUntil?: number; interrupted?: boolean };
 
 const IN_DOUBT_NOTE = 'tzero restarted while this step was running: it may or may not have taken effect.';
+const INTERRUPTED_NOTE = 'tzero was shut down (SIGTERM) while this step was running and killed it after the grace period: it may or may not have taken effect.';
 
 export async function runStepJob(rt: Runtime, runId: string, stepId: string, attempt: number): Promise<JobResult> {
   const run = await rt.store.get(runId);
@@ -71,6 +73,13 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
   await rt.messages.changed(runId);
 
   const outcome = await execute(rt, started, stepId, attempt, spec, secrets, redact, 'step');
+  if (outcome.kind === 'aborted' && rt.aborts.shuttingDown) {
+    // Interrupted by shutdown, not aborted by a human. A side effect may be half done: in doubt,
+    // as after a crash. A step without side effects is left running and re-run from the queue.
+    rt.log.warn({ runId, stepId, attempt }, 'step interrupted by shutdown');
+    if (def.sideEffects && !run.dryRun) await persistOutcome(rt, runId, stepId, attempt, { kind: 'in_doubt', note: INTERRUPTED_NOTE }, redact);
+    return { interrupted: true };
+  }
   return persistOutcome(rt, runId, stepId, attempt, outcome, redact);
 }
 
