@@ -11,6 +11,7 @@ import { RunStore } from './engine/run-store.js';
 import { AbortRegistry, type Runtime } from './engine/runtime.js';
 import { HEARTBEAT_EVERY_MS, healthRoutes } from './health.js';
 import { within } from './lib/within.js';
+import { createEdgeRuntime } from './edge-runtime.js';
 import { createAlerting } from './alerts/alerting.js';
 import { AlertGroups } from './alerts/groups.js';
 import type { RelayOptions } from './alerts/relay.js';
@@ -46,6 +47,10 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const log = opts.log ?? createLogger(config.logLevel);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const sub = redis.duplicate();
+  // Connection errors are expected during an outage and reported by the self-watch; without a
+  // listener ioredis prints each one as an unhandled error event.
+  redis.on('error', () => undefined);
+  sub.on('error', () => undefined);
   const k = keys(config.keyPrefix);
   const store = new RunStore(redis, k);
   const queue = new StepQueue(redis, config.keyPrefix);
@@ -55,7 +60,9 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const aborts = new AbortRegistry();
   const rt: Runtime = { store, jobs: queue, messages: outbox, secrets: (n) => config.secretEnv(n), log, aborts, now: () => Date.now() };
   const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log }, opts.relay);
-  const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)), channelCheck(web, log));
+  const outboxOpts = { ...defaultOutboxOptions, ...opts.outbox };
+  const edge = createEdgeRuntime(config, k, rt, { log, slack: webPoster(web), render: blockKitRenderer, groups }, outboxOpts);
+  const engine = new Engine(edge.rt, config.runbooksDir, async (runId) => void (await edge.redis.publish(k.abortChannel, runId)), channelCheck(web, log));
   let worker: Worker | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   // The webhook first: Bolt tries custom routes in order, and Sentry is the busiest caller.
@@ -65,6 +72,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   return {
     app, engine, store, outbox, log, alerting,
     async start() {
+      await edge.ready();
       await sub.subscribe(k.abortChannel);
       sub.on('message', (_channel, runId: string) => aborts.abort(runId));
       worker = startStepWorker(rt, redis, config.keyPrefix, { ...opts.worker, onHeartbeat: (at) => void redis.set(k.heartbeat, String(at)) });
@@ -103,6 +111,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
       await within(outbox.tick(), 1000); // what the interruption changed, if Slack and Redis answer
       await within(outbox.stop(), 500);
       await within(queue.close(), 500);
+      await within(edge.close(), 500);
       sub.disconnect();
       if (!(await within(redis.quit(), 500))) redis.disconnect();
       log.info('tzero stopped');

@@ -31,6 +31,9 @@ const ACCEPT_SHA = hash('sha1', ACCEPT);
 
 type RawEntry = [id: string, fields: string[]];
 
+/** Outage errors surface in the relay loop's log; no "unhandled error event" per retry. */
+const quiet = (r: Redis): Redis => r.on('error', () => undefined);
+
 export class RedisAlertInbox implements AlertInbox {
   readonly k: AlertKeys;
   private readonly ttl: number;
@@ -68,7 +71,7 @@ export class RedisAlertInbox implements AlertInbox {
     await this.ensureGroup();
     const head = ['GROUP', this.group, consumer, 'COUNT', count] as const;
     const tail = ['STREAMS', this.k.inbox, '>'] as const;
-    const conn = blockMs > 0 ? (this.blocking ??= this.redis.duplicate()) : this.redis;
+    const conn = blockMs > 0 ? (this.blocking ??= quiet(this.redis.duplicate())) : this.redis;
     const res = (blockMs > 0
       ? await conn.call('XREADGROUP', ...head, 'BLOCK', blockMs, ...tail)
       : await conn.call('XREADGROUP', ...head, ...tail)) as Array<[string, RawEntry[]]> | null;

@@ -1,5 +1,6 @@
 // Maps engine errors to what the user reads. Unknown errors say nothing about internals.
 import { InvalidRunbookError, PermissionDeniedError, PreconditionFailedError } from '../../errors.js';
+import { isRedisUnavailable } from '../../lib/redis-errors.js';
 import { cut, esc, LIMITS, section, type SlackMessage } from './kit.js';
 
 /** `button`: the error came from clicking a button (a precondition failure means it is stale). */
@@ -23,6 +24,10 @@ export function errorText(err: unknown, origin: ErrorOrigin): string {
     if (err.problems.length > 30) problems.push(`_… ${err.problems.length - 30} more_`);
     return [`:warning: ${engineText(err.message)}`, ...problems].join('\n');
   }
+  if (isRedisUnavailable(err)) {
+    // The edge's Redis calls fail fast and are never replayed: what was asked did not happen.
+    return origin === 'button' ? ':warning: Redis is unreachable; nothing was done. Try again in a moment.' : ':warning: Redis is unreachable; nothing was started. Try again in a moment.';
+  }
   return ':boom: Something went wrong on our side; it has been logged. Try again, or check the run card.';
 }
 
@@ -33,5 +38,5 @@ export function errorReply(err: unknown, origin: ErrorOrigin = 'command'): Slack
 
 /** Engine errors are expected answers; anything else is a bug worth an error log. */
 export function isExpected(err: unknown): boolean {
-  return err instanceof PermissionDeniedError || err instanceof PreconditionFailedError || err instanceof InvalidRunbookError;
+  return err instanceof PermissionDeniedError || err instanceof PreconditionFailedError || err instanceof InvalidRunbookError || isRedisUnavailable(err);
 }
