@@ -8,6 +8,7 @@ import { Engine } from './engine/engine.js';
 import { keys } from './engine/keys.js';
 import { recoverRuns } from './engine/recover.js';
 import { RunStore } from './engine/run-store.js';
+import { Executions } from './engine/executions.js';
 import { AbortRegistry, type Runtime } from './engine/runtime.js';
 import { HEARTBEAT_EVERY_MS, healthRoutes } from './health.js';
 import { within } from './lib/within.js';
@@ -58,7 +59,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const groups = new AlertGroups(redis, config.keyPrefix);
   const outbox = new Outbox({ redis, k, log, store, slack: webPoster(web), render: blockKitRenderer, groups }, { ...defaultOutboxOptions, ...opts.outbox });
   const aborts = new AbortRegistry();
-  const rt: Runtime = { store, jobs: queue, messages: outbox, secrets: (n) => config.secretEnv(n), log, aborts, now: () => Date.now() };
+  const rt: Runtime = { store, jobs: queue, messages: outbox, secrets: (n) => config.secretEnv(n), log, aborts, now: () => Date.now(), executions: new Executions(redis, k) };
   const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log }, opts.relay);
   const outboxOpts = { ...defaultOutboxOptions, ...opts.outbox };
   const edge = createEdgeRuntime(config, k, rt, { log, slack: webPoster(web), render: blockKitRenderer, groups }, outboxOpts);

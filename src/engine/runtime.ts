@@ -4,6 +4,7 @@ import type { JobSink } from '../jobs/step-queue.js';
 import type { RunMessages } from './messages.js';
 import type { RunStore } from './run-store.js';
 import type { SecretSource } from './scope.js';
+import type { Executions } from './executions.js';
 
 /** Alert silences set by steps (src/alerts/silence-hooks.ts); absent when alerts are off. */
 export interface SilenceHooks {
@@ -25,6 +26,8 @@ export interface Runtime {
   /** Alert state the rollback window reads (when alerts are on). */
   alerts?: { firingSince(groupKey: string): Promise<number | null> };
   now(): number;
+  /** Live step executions (a re-delivered job whose step is still running is not a crash). */
+  executions?: Executions;
 }
 
 export class AbortRegistry {

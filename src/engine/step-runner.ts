@@ -40,6 +40,14 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
   const redact = createRedactor(secrets.values());
   const def = findStep(spec.uses);
 
+  if (st.status === 'running' && rt.executions) {
+    // Delivered again while it may still run (its process was cut off from Redis): look again
+    // later rather than call it in doubt or run it twice.
+    const settled = async () => (await rt.store.get(runId))?.steps[i]?.status !== 'running';
+    const state = await rt.executions.alive(runId, stepId, attempt, settled);
+    if (state === 'alive') return { delayUntil: rt.now() + 3000 };
+    if (state === 'settled') return runStepJob(rt, runId, stepId, attempt);
+  }
   if (st.status === 'running' && def.sideEffects && !run.dryRun) {
     return handleInDoubt(rt, runId, stepId, attempt, secrets);
   }
@@ -126,6 +134,7 @@ export async function execute(
     await rt.messages.changed(run.id);
   });
   const controller = rt.aborts.track(run.id);
+  const live = purpose === 'step' ? rt.executions?.begin(run.id, stepId, attempt) : undefined;
   let notes = 0;
   try {
     return await executeCall({
@@ -165,6 +174,7 @@ export async function execute(
       },
     });
   } finally {
+    live?.();
     rt.aborts.release(run.id, controller);
     await output.flush();
     if (purpose === 'step' && output.tail) {

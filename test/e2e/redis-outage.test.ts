@@ -1,7 +1,7 @@
 // Redis goes away and comes back: a command during the outage is answered at once and never
 // carried out later; /readyz recovers quickly; a shell step that finished meanwhile keeps its
 // result; a Redis that comes back empty is noticed, repaired and reported.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -75,5 +75,40 @@ describe('Redis outage', () => {
     await waitUntil(() => bot.outbox.idle(), 10_000, 'outbox idle');
     expect(await redis.get(keys(sys!.prefix).channelRun('C0CUTOVER'))).toBeNull();
     expect((await sys!.slack.messages('C0CUTOVER')).length).toBe(0);
+  }, 90_000);
+
+  it('keeps the result of a shell step that finished while Redis was down, and goes on', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tz-outage-'));
+    const text = `
+name: sync
+channel: C0CUTOVER
+roles: { lead: [U0LEAD], second: [U0SECOND] }
+vars: { dir: "${dir}" }
+steps:
+  - id: copy
+    uses: shell
+    with: { run: 'touch "\${{ vars.dir }}/started"; while [ ! -e "\${{ vars.dir }}/go" ]; do sleep 0.1; done; echo rows=42 >> "$TZERO_OUTPUT"; touch "\${{ vars.dir }}/finished"' }
+  - { id: after, uses: notify, with: { text: "rows \${{ steps.copy.outputs.rows }}" } }
+`;
+    const { store } = await setup({ 'sync.yml': text });
+    await sys!.startBot();
+    const url = sys!.botUrls.at(-1)!;
+    await sys!.slack.command({ user: 'U0SECOND', channel: 'C0CUTOVER', text: 'start sync' });
+    await waitUntil(() => existsSync(path.join(dir, 'started')), 15_000, 'step started');
+    const { port, dir: data } = redisServer!;
+    await redisServer!.stop();
+    await waitUntil(async () => (await readyz(url))?.body.problems.includes('redis unreachable'), 10_000, 'not ready');
+    writeFileSync(path.join(dir, 'go'), ''); // the command finishes during the outage
+    // The outage outlasts the job's lock (5 s), so BullMQ hands the job out again when Redis is
+    // back, as after a crash: the scenario that used to throw the result away as in doubt.
+    await new Promise((r) => setTimeout(r, 7000));
+    await waitUntil(() => existsSync(path.join(dir, 'finished')), 10_000, 'step finished');
+    redisServer = await startPrivateRedis({ port, persistDir: data });
+    const runId = await waitUntil(async () => (await store.recent(1))[0]?.id, 15_000, 'run');
+    const run = await waitUntil(async () => { const r = await store.get(runId); return r && ['succeeded', 'paused', 'failed'].includes(r.status) ? r : null; }, 30_000, 'run ended');
+    const copy = run.steps.find((s) => s.id === 'copy')!;
+    expect(copy.status).toBe('done'); // not in doubt: its result was kept
+    expect(copy.outputs.rows).toBe('42');
+    expect(run.status).toBe('succeeded');
   }, 90_000);
 });
