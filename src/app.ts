@@ -13,6 +13,7 @@ import { AbortRegistry, type Runtime } from './engine/runtime.js';
 import { HEARTBEAT_EVERY_MS, healthRoutes } from './health.js';
 import { within } from './lib/within.js';
 import { createEdgeRuntime } from './edge-runtime.js';
+import { createLossWatch } from './redis-loss.js';
 import { createAlerting } from './alerts/alerting.js';
 import { AlertGroups } from './alerts/groups.js';
 import type { RelayOptions } from './alerts/relay.js';
@@ -67,7 +68,8 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   let worker: Worker | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   // The webhook first: Bolt tries custom routes in order, and Sentry is the busiest caller.
-  const routes = [...alerting.routes, ...healthRoutes(redis, k.heartbeat, () => worker?.isRunning() ?? false, () => alerting.selfWatch.readiness())];
+  const loss = createLossWatch({ redis, k, log, repair: () => alerting.repair() });
+  const routes = [...alerting.routes, ...healthRoutes(redis, k.heartbeat, () => worker?.isRunning() ?? false, () => alerting.selfWatch.readiness(), () => loss.notices())];
   const app = createBoltApp(config, { engine, log }, routes);
 
   return {
@@ -89,6 +91,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
       log.info({ runbooks: listing.filter((l) => !l.error).map((l) => l.name) }, 'runbooks loaded');
       await recoverRuns(rt);
       await alerting.start();
+      await loss.start();
       outbox.start();
       await app.start(config.port);
       log.info({ port: config.port, mode: config.slack.mode }, 'tzero started');
@@ -98,6 +101,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
       // are killed and they are recorded as interrupted (in doubt). Every call below is bounded:
       // with Redis gone, each would otherwise wait for it forever.
       clearInterval(heartbeat);
+      loss.stop();
       await within(app.stop(), 1000);
       if (worker) {
         const closing = worker.close(); // stops fetching at once, then waits for active jobs

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { keys } from '../../src/engine/keys.js';
 import { RunStore } from '../../src/engine/run-store.js';
+import { RedisAlertInbox } from '../../src/alerts/inbox.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/redis-server.js';
 import { startSystem, waitUntil, type System } from '../support/system.js';
 
@@ -110,5 +111,27 @@ steps:
     expect(copy.status).toBe('done'); // not in doubt: its result was kept
     expect(copy.outputs.rows).toBe('42');
     expect(run.status).toBe('succeeded');
+  }, 90_000);
+
+  it('notices a Redis that came back empty: recreates the relay\'s consumer group and says in /readyz what was lost', async () => {
+    const text = RUNBOOK.replace('steps:', 'steps:\n  - { id: gate, uses: approval, with: { prompt: "Go?", approvers: [lead] } }');
+    const { redis, store } = await setup({ 'quick.yml': text }, false);
+    await sys!.startBot();
+    const url = sys!.botUrls.at(-1)!;
+    await sys!.slack.command({ user: 'U0SECOND', channel: 'C0CUTOVER', text: 'start quick' });
+    const runId = await waitUntil(async () => { const r = (await store.recent(1))[0]; return r?.steps[0]?.status === 'awaiting_approval' ? r.id : null; }, 15_000, 'run waiting');
+    await new Promise((r) => setTimeout(r, 2500)); // the loss watch samples the active runs every 2 s
+    const { port } = redisServer!;
+    await redisServer!.stop();
+    redisServer = await startPrivateRedis({ port }); // same address, no data: a flushed Redis, or a failover that missed writes
+    const ready = await waitUntil(async () => { const r = await readyz(url); return r?.status === 200 && r.body.lost ? r : null; }, 20_000, 'ready, saying what was lost');
+    expect(ready.body.lost![0]).toMatch(/Redis came back empty/);
+    expect(ready.body.lost![0]).toContain(runId);
+    expect(ready.body.lost![0]).toMatch(/consumer group recreated/);
+    // The relay consumes the inbox again (today: NOGROUP every 500 ms, forever).
+    const inbox = new RedisAlertInbox(redis, sys!.prefix);
+    const event = { id: 'after-flush-1', source: 'health' as const, fingerprint: 'health:site', group: 'health:site', status: 'firing' as const, severity: 'critical' as const, title: 'site is down', details: [], at: Date.now() };
+    expect(await inbox.accept(event)).toBe(true);
+    await waitUntil(async () => (await redis.exists(`${sys!.prefix}:alerts:relayed:after-flush-1`)) === 1, 15_000, 'event relayed');
   }, 90_000);
 });
