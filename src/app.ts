@@ -6,7 +6,7 @@ import type { Worker } from 'bullmq';
 import type { Config } from './config.js';
 import { Engine } from './engine/engine.js';
 import { keys } from './engine/keys.js';
-import { recoverRuns } from './engine/recover.js';
+import { recoverRuns, takeOverHalfStarted } from './engine/recover.js';
 import { RunStore } from './engine/run-store.js';
 import { Executions } from './engine/executions.js';
 import { AbortRegistry, type Runtime } from './engine/runtime.js';
@@ -80,7 +80,12 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
       sub.on('message', (_channel, runId: string) => aborts.abort(runId));
       worker = startStepWorker(rt, redis, config.keyPrefix, { ...opts.worker, onHeartbeat: (at) => void redis.set(k.heartbeat, String(at)) });
       const beat = () => queue.enqueue({ kind: 'heartbeat', at: Math.floor(Date.now() / HEARTBEAT_EVERY_MS) * HEARTBEAT_EVERY_MS }).catch((err) => log.warn({ err }, 'heartbeat enqueue failed'));
-      heartbeat = setInterval(beat, HEARTBEAT_EVERY_MS);
+      let beats = 0;
+      heartbeat = setInterval(() => {
+        void beat();
+        // Every other beat: take over runs another replica left half-started when it died.
+        if (++beats % 2 === 0) void takeOverHalfStarted(rt).catch((err) => log.warn({ err }, 'half-started sweep failed'));
+      }, HEARTBEAT_EVERY_MS);
       await beat();
       // Fail at boot, not at the first /cutover start, when the runbooks folder is missing;
       // and say which runbooks are invalid.
