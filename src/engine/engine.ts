@@ -112,10 +112,12 @@ export class Engine extends Decisions implements EngineApi {
 
   async checkRollback(runId: string, user: string): Promise<Run> {
     const run = await this.mustGet(runId);
-    await this.guard(run, 'rollback', user, () => authorize(run.runbook, 'rollback', user));
-    if (run.status === 'rolling_back' || run.status === 'rolled_back') {
-      throw new PreconditionFailedError(`Run ${run.id} is already ${run.status.replace('_', ' ')}.`);
-    }
+    await this.guard(run, 'rollback', user, () => {
+      authorize(run.runbook, 'rollback', user);
+      if (run.status === 'rolling_back' || run.status === 'rolled_back') {
+        throw new PreconditionFailedError(`Run ${run.id} is already ${run.status.replace('_', ' ')}.`);
+      }
+    });
     return run;
   }
 
