@@ -23,7 +23,7 @@ export interface OutboxDeps {
   groups: { get(id: string): Promise<AlertGroup | null> };
 }
 
-type Msg = { key: string; channel: string; kind: string; runId: string; ref?: string; thread?: string; ts?: string; want: number; done: number; edited?: number; failed?: string; notBefore?: number; editEvery?: number };
+type Msg = { key: string; channel: string; kind: string; runId: string; ref?: string; thread?: string; ts?: string; want: number; done: number; edited?: number; failed?: string; notBefore?: number; editEvery?: number; urgent?: boolean };
 
 // Drops a delivered message from the channel's work list, unless it was bumped meanwhile.
 const SETTLE = `
@@ -85,15 +85,16 @@ export async function syncChannel(d: OutboxDeps, channel: string, o: OutboxOptio
         lastPost = Date.now();
         await redis.set(k.outboxLastPost(channel), String(lastPost));
         const { ts } = await d.slack.post({ channel, thread_ts: parent?.[0] ?? undefined, ...body });
-        await redis.hset(k.outboxMsg(key), { ts, done: m.want, edited: Date.now() });
+        await redis.hset(k.outboxMsg(key), { ts, done: m.want, edited: Date.now(), urgent: '' });
       } else if (m.want > m.done) {
-        if (now - (m.edited ?? 0) < Math.max(o.editIntervalMs, m.editEvery ?? 0) || !(await takeUpdateBudget(redis, k, o.updatesPerMinute))) {
+        const gap = m.urgent ? o.editIntervalMs : Math.max(o.editIntervalMs, m.editEvery ?? 0);
+        if (now - (m.edited ?? 0) < gap || !(await takeUpdateBudget(redis, k, o.updatesPerMinute))) {
           more = true;
           continue;
         }
         const body = await render(d, m);
         await d.slack.update({ channel, ts: m.ts, ...body });
-        await redis.hset(k.outboxMsg(key), { done: m.want, edited: Date.now() });
+        await redis.hset(k.outboxMsg(key), { done: m.want, edited: Date.now(), urgent: '' });
       }
       if (!(await redis.eval(SETTLE, 2, k.outboxMsg(key), k.outboxChannel(channel), key))) more = true;
     } catch (err) {
@@ -117,7 +118,7 @@ async function loadAll(redis: Redis, k: Keys, keys: string[]): Promise<Array<Msg
 function toMsg(key: string, h: Record<string, string>): Msg | null {
   if (!h.channel) return null;
   const num = (v?: string) => (v ? Number(v) : undefined);
-  return { key, channel: h.channel, kind: h.kind!, runId: h.runId!, ref: h.ref, thread: h.thread || undefined, ts: h.ts, want: Number(h.want), done: Number(h.done), edited: num(h.edited), failed: h.failed, notBefore: num(h.notBefore), editEvery: num(h.editEvery) };
+  return { key, channel: h.channel, kind: h.kind!, runId: h.runId!, ref: h.ref, thread: h.thread || undefined, ts: h.ts, want: Number(h.want), done: Number(h.done), edited: num(h.edited), failed: h.failed, notBefore: num(h.notBefore), editEvery: num(h.editEvery), urgent: h.urgent === '1' };
 }
 
 async function render(d: OutboxDeps, m: Msg): Promise<RenderedMessage> {

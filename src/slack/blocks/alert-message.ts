@@ -8,12 +8,23 @@ import { stamp } from './labels.js';
 const SEVERITY = { critical: ':rotating_light:', warning: ':warning:', info: ':information_source:' } as const;
 const MAX_LISTED = 10;
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The group's name with what it holds ("Errors in production · restarters: 30 issues, 300 events"), else the alert's title. */
+export function groupTitle(g: AlertGroup): string {
+  if (!g.name) return g.title;
+  const listed = Object.keys(g.items).length;
+  const things = plural(listed, g.source === 'sentry' ? 'issue' : 'alert');
+  return `${g.name}: ${g.unlisted ? `${things} (and more)` : things}, ${plural(g.count, 'event')}`;
+}
+
 function headline(g: AlertGroup, now: number): string {
+  const title = esc(cut(groupTitle(g), 500));
   if (g.status === 'resolved') {
     const took = g.resolvedAt ? ` after ${formatDuration(g.resolvedAt - g.firingSince)}` : '';
-    return `:white_check_mark: *RESOLVED*${took} — ${esc(cut(g.title, 500))}`;
+    return `:white_check_mark: *RESOLVED*${took} — ${title}`;
   }
-  return `${SEVERITY[g.severity]} *${g.severity.toUpperCase()}* — ${esc(cut(g.title, 500))} (firing ${formatDuration(now - g.firingSince)})`;
+  return `${SEVERITY[g.severity]} *${g.severity.toUpperCase()}* — ${title} (firing ${formatDuration(now - g.firingSince)})`;
 }
 
 function itemLines(g: AlertGroup): string[] {
@@ -39,7 +50,8 @@ function body(g: AlertGroup, now: number, extra: string[]): KnownBlock[] {
 }
 
 function fallback(g: AlertGroup): string {
-  return cut(esc(`${g.status === 'resolved' ? 'RESOLVED' : g.severity.toUpperCase()}: ${g.title} (${g.count} events)`), LIMITS.fallbackText);
+  const what = g.name ? groupTitle(g) : `${g.title} (${plural(g.count, 'event')})`;
+  return cut(esc(`${g.status === 'resolved' ? 'RESOLVED' : g.severity.toUpperCase()}: ${what}`), LIMITS.fallbackText);
 }
 
 export function alertMessage(group: AlertGroup, now: number): SlackMessage {
