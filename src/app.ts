@@ -70,7 +70,8 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   // The webhook first: Bolt tries custom routes in order, and Sentry is the busiest caller.
   const loss = createLossWatch({ redis, k, log, repair: () => alerting.repair() });
   const routes = [...alerting.routes, ...healthRoutes(redis, k.heartbeat, () => worker?.isRunning() ?? false, () => alerting.selfWatch.readiness(), () => loss.notices())];
-  const app = createBoltApp(config, { engine, log }, routes);
+  const edgeGroups = new AlertGroups(edge.redis, config.keyPrefix);
+  const app = createBoltApp(config, { engine, log, alerts: { group: (id) => edgeGroups.get(id) } }, routes);
 
   return {
     app, engine, store, outbox, log, alerting,

@@ -1,6 +1,7 @@
 // The interaction listeners: step buttons, run card buttons, modals.
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../slack/deps.js';
+import { registerAlertShowAll } from './alert-show-all.js';
 import { registerApprove } from './approve.js';
 import { registerApproveSubmit } from './approve-submit.js';
 import { registerApproveTyped } from './approve-typed.js';
@@ -18,5 +19,6 @@ export function registerInteractions(app: App, deps: SlackDeps): void {
   for (const register of [
     registerApprove, registerApproveTyped, registerApproveSubmit, registerReject, registerRetry, registerSkip,
     registerSkipSubmit, registerInDoubt, registerStepRollback, registerRunButtons, registerRollbackConfirm, registerDismissProposal,
+    registerAlertShowAll,
   ]) register(app, deps);
 }

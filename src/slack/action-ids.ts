@@ -20,6 +20,8 @@ export const ACTION_IDS = {
   dismissProposal: 'proposal_dismiss',
   /** The danger button in the /rollback ephemeral. */
   rollbackConfirm: 'rollback_confirm',
+  /** On an alert group message that lists only its top items: every item, ephemerally. */
+  alertShowAll: 'alert_show_all',
 } as const;
 
 export const VIEW_IDS = {

@@ -48,4 +48,16 @@ describe('alert group messages', () => {
     expect(JSON.stringify(after.blocks)).toContain('A new kind of failure');
     expect(await groupMessage()).toHaveLength(1);
   });
+
+  it('offers the full list one click away when the message lists only the top items', async () => {
+    for (let i = 0; i < 14; i++) await send(eventAlert({ title: `Storm issue ${i}`, eventId: `s${i}`, issueId: String(600 + i) }));
+    const msg = await waitUntil(async () => (await groupMessage()).find((m) => m.text.includes('16 issues')), 20_000, 'storm listed');
+    expect(JSON.stringify(msg.blocks)).not.toContain('|Storm issue 0>'); // only the top 10 are listed
+    expect(JSON.stringify(msg.blocks)).toContain('alert_show_all');
+    await sys.slack.click({ user: 'U0COMMS', channel: 'C0ALERTS', ts: msg.ts, action_id: 'alert_show_all' });
+    const all = await sys.slack.waitFor(async (c) => (await c.ephemerals('U0COMMS')).find((e) => e.text.startsWith('All alerts of')), 10_000);
+    const text = JSON.stringify(all.blocks);
+    for (let i = 0; i < 14; i++) expect(text).toContain(`|Storm issue ${i}>`);
+    expect(text).toContain('A new kind of failure');
+  });
 });

@@ -2,7 +2,8 @@
 // grows or resolves, so a storm stays one message whose counts add up to what arrived.
 import type { AlertGroup } from '../../alerts/groups.js';
 import { formatDuration } from '../../runbooks/duration.js';
-import { context, cut, esc, LIMITS, section, type KnownBlock, type SlackMessage } from './kit.js';
+import { ACTION_IDS } from '../action-ids.js';
+import { actions, button, capBlocks, context, cut, esc, LIMITS, section, type KnownBlock, type SlackMessage } from './kit.js';
 import { stamp } from './labels.js';
 
 const SEVERITY = { critical: ':rotating_light:', warning: ':warning:', info: ':information_source:' } as const;
@@ -27,14 +28,16 @@ function headline(g: AlertGroup, now: number): string {
   return `${SEVERITY[g.severity]} *${g.severity.toUpperCase()}* — ${title} (firing ${formatDuration(now - g.firingSince)})`;
 }
 
+function itemLine(i: AlertGroup['items'][string]): string {
+  const title = esc(cut(i.title, 200));
+  const link = i.url && /^https?:\/\//.test(i.url) ? `<${i.url.replace(/[|>]/g, '')}|${title}>` : title;
+  const mark = i.status === 'resolved' ? ':white_check_mark:' : '•';
+  return `${mark} ${link} ×${i.count}${i.details.length ? ` — ${esc(cut(i.details.slice(0, 3).join(' · '), 300))}` : ''}`;
+}
+
 function itemLines(g: AlertGroup): string[] {
   const items = Object.values(g.items).sort((a, b) => b.lastAt - a.lastAt);
-  const lines = items.slice(0, MAX_LISTED).map((i) => {
-    const title = esc(cut(i.title, 200));
-    const link = i.url && /^https?:\/\//.test(i.url) ? `<${i.url.replace(/[|>]/g, '')}|${title}>` : title;
-    const mark = i.status === 'resolved' ? ':white_check_mark:' : '•';
-    return `${mark} ${link} ×${i.count}${i.details.length ? ` — ${esc(cut(i.details.slice(0, 3).join(' · '), 300))}` : ''}`;
-  });
+  const lines = items.slice(0, MAX_LISTED).map(itemLine);
   const more = items.length - MAX_LISTED;
   const hidden = items.slice(MAX_LISTED).reduce((n, i) => n + i.count, 0) + g.unlisted;
   if (more > 0 || g.unlisted) lines.push(`… and ${hidden} more events${more > 0 ? ` in ${more} more alerts` : ''}`);
@@ -42,11 +45,28 @@ function itemLines(g: AlertGroup): string[] {
 }
 
 function body(g: AlertGroup, now: number, extra: string[]): KnownBlock[] {
+  const listed = Object.keys(g.items).length;
   return [
     section(headline(g, now)),
     section(cut(itemLines(g).join('\n') || '(no details)', LIMITS.sectionText)),
     context(`${g.source} · ${g.count} event${g.count === 1 ? '' : 's'} since ${stamp(g.firstAt)} · last ${stamp(g.lastAt)}`, ...extra),
+    // Only the top items are listed above: the full list is one click away.
+    ...(listed > MAX_LISTED ? [actions('alert_list', [button({ actionId: ACTION_IDS.alertShowAll, text: `Show all ${listed}`, value: JSON.stringify({ groupId: g.id }) })])] : []),
   ];
+}
+
+/** Every listed item of a group (the ephemeral answer to "Show all"), newest first. */
+export function alertListMessage(g: AlertGroup): SlackMessage {
+  const items = Object.values(g.items).sort((a, b) => b.lastAt - a.lastAt).map(itemLine);
+  const sections: string[] = [];
+  for (const line of items) {
+    const last = sections.at(-1);
+    if (last !== undefined && last.length + line.length + 1 <= LIMITS.sectionText) sections[sections.length - 1] = `${last}\n${line}`;
+    else sections.push(cut(line, LIMITS.sectionText));
+  }
+  if (g.unlisted) sections.push(`… and ${g.unlisted} more events of alerts not listed (a group keeps ${Object.keys(g.items).length} at most)`);
+  const title = esc(cut(groupTitle(g), 500));
+  return { text: cut(`All alerts of ${groupTitle(g)}`, LIMITS.fallbackText), blocks: capBlocks([section(`*${title}*`), ...sections.map((t) => section(t))]) };
 }
 
 function fallback(g: AlertGroup): string {
