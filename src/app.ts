@@ -64,7 +64,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log }, opts.relay);
   const outboxOpts = { ...defaultOutboxOptions, ...opts.outbox };
   const edge = createEdgeRuntime(config, k, rt, { log, slack: webPoster(web), render: blockKitRenderer, groups }, outboxOpts);
-  const engine = new Engine(edge.rt, config.runbooksDir, async (runId) => void (await edge.redis.publish(k.abortChannel, runId)), channelCheck(web, log));
+  const engine = new Engine(edge.rt, config.runbooksDir, async (runId) => void (await edge.redis.publish(k.abortChannel, runId)), channelCheck(web, log), { monitorsFile: config.monitorsFile });
   let worker: Worker | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   // The webhook first: Bolt tries custom routes in order, and Sentry is the busiest caller.

@@ -24,7 +24,7 @@ export class Decisions {
 
   async checkSkip(ref: StepRef, user: string): Promise<Run> {
     const run = await this.mustGet(ref.runId);
-    await this.guard(run, 'skip', user, () => (liveStep(run, ref, ['failed', 'in_doubt']), authorize(run.runbook, 'skip', user)), ref.stepId);
+    await this.guard(run, 'skip', user, () => (liveStep(run, ref, ['failed', 'in_doubt']), authorize(run.runbook, 'skip', user, ref.stepId)), ref.stepId);
     return run;
   }
 
@@ -103,7 +103,7 @@ export class Decisions {
     const run = await this.mutate(ref.runId, kind, user, ref.stepId, (r) => {
       requireActive(r);
       const s = liveStep(r, ref, from);
-      authorize(r.runbook, 'retry', user);
+      authorize(r.runbook, 'retry', user, ref.stepId);
       freshAttempt(s, this.rt.now());
       s.autoRetries = 0;
       attempt = s.attempt;
@@ -122,7 +122,7 @@ export class Decisions {
     const run = await this.mutate(ref.runId, kind, user, ref.stepId, (r) => {
       requireActive(r);
       const s = liveStep(r, ref, kind === 'skip' ? ['failed', 'in_doubt'] : ['in_doubt']);
-      authorize(r.runbook, 'skip', user);
+      authorize(r.runbook, 'skip', user, ref.stepId);
       apply(s, now);
       moveRun(r, { type: 'resume' }, now);
       follow = advance(r, now);
@@ -133,6 +133,8 @@ export class Decisions {
 
   private mayApprove(run: Run, s: StepState, user: string): void {
     const a = s.approval!;
+    // Checklists and reviews have their own decisions (human-decisions.ts), never approve/reject.
+    if (a.checklist || a.review) throw new PreconditionFailedError(`Step ${s.id} is not decided by approve or reject.`);
     if (!principals(run.runbook, a.approvers).has(user)) {
       throw new PermissionDeniedError(`Only ${describe(a.approvers)} may decide step ${s.id}.`);
     }
