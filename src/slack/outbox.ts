@@ -68,12 +68,17 @@ export class Outbox implements RunMessages {
    * proposal). `notBefore` holds the first post (Alertmanager's group_wait); `editEvery` spaces
    * edits of a busy message (group_interval).
    */
-  message(key: string, channel: string, fields: { kind: 'alert' | 'alert-run' | 'proposal' | 'notify'; runId?: string; ref: string; thread?: string; notBefore?: number; editEvery?: number; tag?: string }): Promise<void> {
+  async message(key: string, channel: string, fields: { kind: 'alert' | 'alert-run' | 'proposal' | 'notify'; runId?: string; ref: string; thread?: string; notBefore?: number; editEvery?: number; tag?: string; urgent?: boolean }): Promise<void> {
     const flat: Record<string, string> = { kind: fields.kind, runId: fields.runId ?? '', ref: fields.ref, thread: fields.thread ?? '' };
     if (fields.notBefore) flat.notBefore = String(fields.notBefore);
     if (fields.editEvery) flat.editEvery = String(fields.editEvery);
     if (fields.tag) flat.tag = fields.tag;
-    return this.ensure(key, channel, flat);
+    await this.ensure(key, channel, flat);
+    // `urgent`: the next edit skips `editEvery` (still paced by editIntervalMs and the budget).
+    if (fields.urgent) {
+      await this.deps.redis.hset(this.deps.k.outboxMsg(key), 'urgent', '1');
+      this.kick();
+    }
   }
 
   /** Posts a text once per key (idempotent), optionally in the thread of another message. */
