@@ -2,6 +2,8 @@
 // tzero reads process.env: the engine gets runbook secrets through `config.secretEnv(name)`.
 import { inspect } from 'node:util';
 import { z } from 'zod';
+import { isReservedEnv } from './reserved-env.js';
+import { isDuration, parseDuration } from './runbooks/duration.js';
 
 /** A value that must never be logged or posted: it prints as [redacted] everywhere. */
 export class Secret {
@@ -34,19 +36,8 @@ export class ConfigError extends Error {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** tzero's own settings: a runbook may not declare these as `secrets` (nor any TZERO_*). */
-export const RESERVED_ENV: readonly string[] = [
-  'SLACK_BOT_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  'SLACK_APP_TOKEN',
-  'SLACK_API_URL',
-  'PORT',
-  'REDIS_URL',
-  'RUNBOOKS_DIR',
-  'LOG_LEVEL',
-  'SENTRY_CLIENT_SECRET',
-  'MONITORS_FILE',
-];
+/** tzero's own settings: a runbook may not declare these as `secrets` (src/reserved-env.ts). */
+export { RESERVED_ENV } from './reserved-env.js';
 
 export interface Config {
   slack: {
@@ -68,6 +59,8 @@ export interface Config {
   sentrySecret?: Secret;
   /** Health/queue monitors and the alerts channel (a missing file = no monitors). */
   monitorsFile: string;
+  /** SIGTERM: how long running steps may go on before their process groups are killed. */
+  shutdownGraceMs: number;
   /** Prefix of every Redis key and queue name, so tests and deployments can share a Redis. */
   keyPrefix: string;
   /** A runbook-declared secret from the environment tzero started with; never tzero's own settings. */
@@ -97,6 +90,10 @@ const Env = z.object({
   TZERO_KEY_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')).transform((v) => v ?? 'tzero'),
   SENTRY_CLIENT_SECRET: optional(secret(z.string())),
   MONITORS_FILE: optional(z.string()).transform((v) => v ?? './monitors.yml'),
+  // Under Docker's and Kubernetes' 30 s between SIGTERM and SIGKILL by default.
+  SHUTDOWN_GRACE: optional(z.string().refine((v) => isDuration(v) || /^\d+$/.test(v), 'a duration (20s, 1m) or a number of seconds')).transform((v) =>
+    v === undefined ? 20_000 : /^\d+$/.test(v) ? Number(v) * 1000 : parseDuration(v),
+  ),
 });
 
 const unset = (v: string | undefined): boolean => v === undefined || v === '';
@@ -127,8 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyPrefix: e.TZERO_KEY_PREFIX,
     sentrySecret: e.SENTRY_CLIENT_SECRET,
     monitorsFile: e.MONITORS_FILE,
+    shutdownGraceMs: e.SHUTDOWN_GRACE,
     secretEnv(name: string): string | undefined {
-      if (RESERVED_ENV.includes(name) || name.startsWith('TZERO_')) return undefined;
+      if (isReservedEnv(name)) return undefined;
       return Object.hasOwn(snapshot, name) ? snapshot[name] : undefined;
     },
   });

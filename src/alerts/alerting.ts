@@ -26,6 +26,8 @@ export interface Alerting {
   /** Loads the monitors file (fails fast when invalid), then starts the relay and the monitors. */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Redis came back empty: recreates the relay's consumer group and the monitor schedules. */
+  repair(): Promise<string[]>;
 }
 
 export interface AlertingDeps {
@@ -42,6 +44,7 @@ export function createAlerting({ config, redis, rt, store, outbox, groups, log }
   const prefix = config.keyPrefix;
   const silences = new Silences(redis, prefix);
   const inbox = new RedisAlertInbox(redis, prefix);
+  inbox.onGroupLost = () => log.warn({ group: 'relay' }, 'alert inbox consumer group was missing; recreated');
   const hooks = silenceHooks(silences, store, outbox, rt.now);
   rt.silences = hooks;
   rt.alerts = {
@@ -67,6 +70,15 @@ export function createAlerting({ config, redis, rt, store, outbox, groups, log }
       await scheduler.start();
       selfWatch.start();
       log.info({ monitors: monitors.health.length + monitors.queues.length, alertsChannel: monitors.alertsChannel ?? null }, 'alerting started');
+    },
+    async repair() {
+      inbox.resetGroup();
+      const done = ['alert relay consumer group recreated'];
+      if (scheduler) {
+        await scheduler.reschedule();
+        done.push('monitor schedules recreated');
+      }
+      return done;
     },
     async stop() {
       selfWatch.stop();

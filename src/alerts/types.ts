@@ -14,6 +14,8 @@ export interface AlertEvent {
   group: string;
   status: AlertStatus;
   severity: AlertSeverity;
+  /** What the group is, for its message title: "Errors in production · restarters" (default: the first alert's title). */
+  groupName?: string;
   /** One line: "ReferenceError: blooopy is not defined", "site is down". */
   title: string;
   /** Facts shown under the title: "project front-end", "environment production", "culprit ?(runner)". */

@@ -1,6 +1,7 @@
 // Dry runs that rehearse (issue 6 §3): which steps cannot be rehearsed and why, and the honest
 // summary a rehearsal ends with. Pure functions over the run record: no Redis, no Slack.
 import { conditionBody, evaluateCondition, findExpressions, parseExpression, references, type Scope } from '../runbooks/expressions.js';
+import { md, mdJoin, type Mrkdwn } from '../lib/mrkdwn.js';
 import type { Step } from '../runbooks/schema.js';
 import type { Run, StepState } from './types.js';
 
@@ -26,12 +27,12 @@ export function rehearsalSummary(run: Run): string {
   return `rehearsed: ${parts.join(', ')}`;
 }
 
-/** The thread message that ends a rehearsal. Step ids are slugs: safe as mrkdwn. */
-export function rehearsalReport(run: Run): string {
-  const lines = [`:performing_arts: Dry run ended · ${rehearsalSummary(run)}`];
+/** The thread message that ends a rehearsal. */
+export function rehearsalReport(run: Run): Mrkdwn {
+  const lines = [md`:performing_arts: Dry run ended · ${rehearsalSummary(run)}`];
   const notRehearsed = run.steps.filter((s) => rehearsalClass(s) === 'not_rehearsed').map((s) => s.id);
-  if (notRehearsed.length) lines.push(`Not rehearsed: ${notRehearsed.join(', ')}`);
-  return lines.join('\n');
+  if (notRehearsed.length) lines.push(md`Not rehearsed: ${notRehearsed.join(', ')}`);
+  return mdJoin(lines);
 }
 
 /** Did the step's side effect happen in this run? In a dry run, only if it ran for real. */
