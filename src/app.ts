@@ -1,6 +1,5 @@
 // The composition root: builds adapters (Redis, BullMQ, Slack) once and wires them to the
 // engine and the Bolt listeners. Nothing here runs a step.
-import { Redis } from 'ioredis';
 import type { App } from '@slack/bolt';
 import type { Worker } from 'bullmq';
 import type { Config } from './config.js';
@@ -21,6 +20,7 @@ import { defaultOutboxOptions, Outbox, type OutboxOptions } from './slack/outbox
 import { blockKitRenderer } from './slack/renderer.js';
 import { createWebClient, webPoster } from './slack/web-poster.js';
 import { channelCheck } from './slack/channel-check.js';
+import { connectRedis } from './lib/redis-connect.js';
 
 export interface TzeroOptions {
   log?: Logger;
@@ -42,7 +42,7 @@ export interface Tzero {
 
 export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const log = opts.log ?? createLogger(config.logLevel);
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const redis = connectRedis(config, { maxRetriesPerRequest: null });
   const sub = redis.duplicate();
   const k = keys(config.keyPrefix);
   const store = new RunStore(redis, k);

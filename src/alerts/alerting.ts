@@ -15,6 +15,7 @@ import { RedisAlertInbox } from './inbox.js';
 import { defaultRelayOptions, Relay, type RelayOptions } from './relay.js';
 import { startRelayLoop, type RelayLoop } from './relay-loop.js';
 import { sentryWebhookRoute } from './sentry/route.js';
+import { alertmanagerWebhookRoute } from './alertmanager/route.js';
 import { silenceHooks } from './silence-hooks.js';
 import { Silences } from './silences.js';
 
@@ -58,7 +59,10 @@ export function createAlerting({ config, redis, rt, store, outbox, groups, log }
 
   return {
     groups, inbox, selfWatch,
-    routes: [sentryWebhookRoute({ secret: config.sentrySecret?.reveal(), inbox, log })],
+    routes: [
+      sentryWebhookRoute({ secret: config.sentrySecret?.reveal(), inbox, log }),
+      alertmanagerWebhookRoute({ token: config.alertmanagerToken?.reveal(), inbox, log }),
+    ],
     async start() {
       monitors = await loadMonitors(config.monitorsFile, { env: (n) => config.secretEnv(n) });
       const relay = new Relay({ redis, prefix, groups, silences, outbox, store, rt, log }, { ...defaultRelayOptions, alertsChannel: monitors.alertsChannel, ...relayOptions });
