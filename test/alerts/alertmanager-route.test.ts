@@ -99,7 +99,7 @@ describe('POST /webhooks/alertmanager', () => {
       severity: 'warning', title: 'High memory usage: This alert was triggered for zone us-1',
       url: 'https://play.grafana.org/alerting/1afz29v7z/edit', labels: { alertname: 'High memory usage', team: 'blue', zone: 'us-1' },
     });
-    expect(firing!.details).toContain('via Grafana');
+    expect(firing!.details).toEqual(['via Grafana', 'team=blue', 'zone=us-1', 'The system has high memory usage']);
     expect(resolved).toMatchObject({ status: 'resolved', fingerprint: firing!.fingerprint, at: Date.parse('2021-10-12T09:56:03.157076+02:00') });
   });
 

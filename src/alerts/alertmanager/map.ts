@@ -67,9 +67,9 @@ export function mapNotification(p: WebhookPayload, receivedAt: number): MappedNo
       severity: severityOf(labels.severity),
       title: summary ? `${alertname}: ${summary}` : alertname,
       details: [
+        ...(sender === 'grafana' ? ['via Grafana'] : []),
         ...shown.map(([k, v]) => `${k}=${v}`),
         ...(annotations.description ? [annotations.description] : []),
-        ...(sender === 'grafana' ? ['via Grafana'] : []),
       ],
       ...(url ? { url } : {}),
       at: a.status === 'resolved' ? timeOf(a.endsAt, receivedAt) : timeOf(a.startsAt, receivedAt),
