@@ -21,6 +21,10 @@ import { blockKitRenderer } from './slack/renderer.js';
 import { createWebClient, webPoster } from './slack/web-poster.js';
 import { channelCheck } from './slack/channel-check.js';
 import { connectRedis } from './lib/redis-connect.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { metricsRoute } from './metrics/metrics-route.js';
+import { RunObserver, runsByStatus } from './metrics/run-observer.js';
+import { meteredFetch } from './metrics/slack-fetch.js';
 
 export interface TzeroOptions {
   log?: Logger;
@@ -36,6 +40,8 @@ export interface Tzero {
   store: RunStore;
   outbox: Outbox;
   log: Logger;
+  /** This instance's Prometheus registry and metrics (GET /metrics). */
+  metrics: Metrics;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -47,25 +53,35 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const k = keys(config.keyPrefix);
   const store = new RunStore(redis, k);
   const queue = new StepQueue(redis, config.keyPrefix);
-  const web = createWebClient(config.slack.botToken.reveal(), config.slack.apiUrl);
+  const metrics = createMetrics();
+  const slackFetch = meteredFetch(metrics);
+  const web = createWebClient(config.slack.botToken.reveal(), config.slack.apiUrl, slackFetch);
   const groups = new AlertGroups(redis, config.keyPrefix);
-  const outbox = new Outbox({ redis, k, log, store, slack: webPoster(web), render: blockKitRenderer, groups }, { ...defaultOutboxOptions, ...opts.outbox });
+  const onDelivered = (kind: string, lagMs: number) => metrics.outboxLag.observe({ kind }, lagMs / 1000);
+  const outbox = new Outbox({ redis, k, log, store, slack: webPoster(web), render: blockKitRenderer, groups, onDelivered }, { ...defaultOutboxOptions, ...opts.outbox });
   const aborts = new AbortRegistry();
-  const rt: Runtime = { store, jobs: queue, messages: outbox, secrets: (n) => config.secretEnv(n), log, aborts, now: () => Date.now() };
-  const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log }, opts.relay);
+  // Run and step metrics are read where the engine reports changes to Slack, not inside the engine.
+  const observer = new RunObserver({ store, redis, prefix: config.keyPrefix, metrics, log });
+  const rt: Runtime = { store, jobs: queue, messages: observer.wrap(outbox), secrets: (n) => config.secretEnv(n), log, aborts, now: () => Date.now() };
+  const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log, metrics }, opts.relay);
+  metrics.sources.runsByStatus = () => runsByStatus(store);
+  metrics.sources.queueCounts = () => queue.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed');
+  redis.on('reconnecting', () => metrics.redisReconnects.inc({ connection: 'main' }));
+  sub.on('reconnecting', () => metrics.redisReconnects.inc({ connection: 'subscriber' }));
   const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)), channelCheck(web, log));
   let worker: Worker | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   // The webhook first: Bolt tries custom routes in order, and Sentry is the busiest caller.
-  const routes = [...alerting.routes, ...healthRoutes(redis, k.heartbeat, () => worker?.isRunning() ?? false, () => alerting.selfWatch.readiness())];
-  const app = createBoltApp(config, { engine, log }, routes);
+  const routes = [...alerting.routes, ...healthRoutes(redis, k.heartbeat, () => worker?.isRunning() ?? false, () => alerting.selfWatch.readiness()), metricsRoute(metrics, config.metricsToken?.reveal(), log)];
+  const app = createBoltApp(config, { engine, log }, routes, slackFetch);
 
   return {
-    app, engine, store, outbox, log, alerting,
+    app, engine, store, outbox, log, alerting, metrics,
     async start() {
       await sub.subscribe(k.abortChannel);
       sub.on('message', (_channel, runId: string) => aborts.abort(runId));
       worker = startStepWorker(rt, redis, config.keyPrefix, { ...opts.worker, onHeartbeat: (at) => void redis.set(k.heartbeat, String(at)) });
+      worker.on('stalled', () => metrics.stalledJobs.inc());
       const beat = () => queue.enqueue({ kind: 'heartbeat', at: Math.floor(Date.now() / HEARTBEAT_EVERY_MS) * HEARTBEAT_EVERY_MS }).catch((err) => log.warn({ err }, 'heartbeat enqueue failed'));
       heartbeat = setInterval(beat, HEARTBEAT_EVERY_MS);
       await beat();

@@ -67,7 +67,7 @@ describe('POST /webhooks/alertmanager', () => {
       rule: 'DiskFull',
     });
     expect(events[0]!.details).toEqual(['instance=db1:9100', 'job=node', 'Filesystem /var/lib/mysql has less than 5% space left.']);
-    expect(outcomes).toEqual([['accepted', 2]]);
+    expect(outcomes).toEqual([]); // accepted alerts are counted by the inbox (metered-inbox), not twice here
   });
 
   it('the same notification again (a retry, or the next group_interval flush) stores nothing new; a resolved batch stores only what changed', async () => {
@@ -150,7 +150,6 @@ describe('POST /webhooks/alertmanager', () => {
     const dead = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true });
     await startApp(AM_TOKEN, new RedisAlertInbox(dead, 'x'));
     expect(await send(amPayload([db1()]))).toMatchObject({ status: 503, json: { ok: false, error: 'could not store the alerts, retry' } });
-    expect(outcomes).toEqual([['error', 1]]);
     dead.disconnect();
   });
 });

@@ -107,4 +107,7 @@ it('rolls a watching run back on a firing alert matching alertname and labels, a
   expect(rolled.rollback!.requestedBy).toBe('tzero');
   expect(rolled.rollback!.reason).toContain('Alertmanager alert "HighErrorRate" is firing');
   expect(rolled.steps[0]!.status).toBe('undone');
+  // The metrics count it as a rollback triggered by the watch window, and the run's end.
+  const text = await waitUntil(async () => { const t = await bot.metrics.registry.metrics(); return /tzero_runs_finished_total\{status="rolled_back",dry_run="false"\} 1/.test(t) ? t : null; }, 5000, 'rolled_back counted');
+  expect(text).toMatch(/tzero_rollbacks_total\{trigger="watch"\} 1/);
 });

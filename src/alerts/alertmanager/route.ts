@@ -21,6 +21,7 @@ export interface AlertmanagerRouteDeps {
   token: string | undefined;
   inbox: AlertInbox;
   log: Logger;
+  /** Requests refused before the inbox (what the inbox accepts is counted there). */
   onIngest?: IngestObserver;
   now?: () => number;
 }
@@ -45,9 +46,9 @@ export function alertmanagerWebhookRoute(deps: AlertmanagerRouteDeps): CustomRou
     const body = await readRawBody(req, ALERTMANAGER_BODY_LIMIT);
     if (!body.ok) {
       log.warn({ agent, error: body.error }, 'alertmanager webhook: body refused');
+      if (body.error !== 'too-large') return void res.destroy(); // the sender went away
       count('alertmanager', 'too_large', 1);
-      if (body.error === 'too-large') reply(res, 413, { ok: false, error: `body over ${ALERTMANAGER_BODY_LIMIT} bytes` }, { connection: 'close' });
-      else res.destroy();
+      reply(res, 413, { ok: false, error: `body over ${ALERTMANAGER_BODY_LIMIT} bytes` }, { connection: 'close' });
       return;
     }
     let json: unknown;
@@ -72,8 +73,6 @@ export function alertmanagerWebhookRoute(deps: AlertmanagerRouteDeps): CustomRou
     const results = await Promise.all(events.map((e) => inbox.accept(e)));
     const accepted = results.filter(Boolean).length;
     const duplicate = events.length - accepted;
-    count('alertmanager', 'accepted', accepted);
-    count('alertmanager', 'duplicate', duplicate);
     if (truncated) log.info({ sender, truncated, listed: events.length }, 'alertmanager webhook: notification truncated by max_alerts');
     reply(res, 200, { ok: true, accepted, duplicate, truncated });
   }
@@ -84,7 +83,6 @@ export function alertmanagerWebhookRoute(deps: AlertmanagerRouteDeps): CustomRou
     handler: (req, res) => {
       handle(req, res).catch((err: unknown) => {
         log.error({ err }, 'alertmanager webhook: not stored');
-        count('alertmanager', 'error', 1);
         if (!res.headersSent) reply(res, 503, { ok: false, error: 'could not store the alerts, retry' });
         else res.destroy();
       });
