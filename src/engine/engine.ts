@@ -12,6 +12,7 @@ import { Decisions } from './decisions.js';
 import { applyFollowUp } from './step-outcome.js';
 import type { Runtime } from './runtime.js';
 import type { AuditKind, Run } from './types.js';
+import { canRun, canStep, INITIAL_RUN, INITIAL_STEP, moveRun, moveStep } from './state-machine.js';
 
 const ID_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 const ago = (ms: number) => (ms < 120_000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms / 60_000)} min`);
@@ -63,8 +64,8 @@ export class Engine extends Decisions implements EngineApi {
     const holder = await this.takeLock(lock, { runId: id, user: req.user, at: now });
     const run: Run = {
       id, runbook: rb, hash: loaded.hash, file: loaded.file, dryRun: req.dryRun, startedBy: req.user, startedAt: now,
-      channel: rb.channel, lock, status: 'running', cursor: 0, version: 0,
-      steps: rb.steps.map((s) => ({ id: s.id, name: s.name ?? s.id, uses: s.uses, status: 'pending', attempt: 1, outputs: {}, checkpoints: {} })),
+      channel: rb.channel, lock, status: INITIAL_RUN, cursor: 0, version: 0,
+      steps: rb.steps.map((s) => ({ id: s.id, name: s.name ?? s.id, uses: s.uses, status: INITIAL_STEP, attempt: 1, outputs: {}, checkpoints: {} })),
     };
     try {
       if (holder) throw holder;
@@ -99,13 +100,10 @@ export class Engine extends Decisions implements EngineApi {
     const run = await this.mutate(runId, 'abort', user, undefined, (r) => {
       const allowed = new Set([...principals(r.runbook, r.runbook.can.rollback ?? ['lead']), r.startedBy]);
       if (!allowed.has(user)) throw new PermissionDeniedError(`You can't abort run ${r.id}: only the person who started it or those who may roll back can.`);
-      if (!['running', 'paused', 'watching'].includes(r.status)) throw new PreconditionFailedError(`Run ${r.id} is ${r.status.replace('_', ' ')}; nothing to abort.`);
-      r.status = 'aborted';
-      r.endedAt = now;
+      if (!canRun(r.status, { type: 'abort' })) throw new PreconditionFailedError(`Run ${r.id} is ${r.status.replace(/_/g, ' ')}; nothing to abort.`);
+      moveRun(r, { type: 'abort' }, now);
       r.abort = { user, at: now };
-      for (const s of r.steps) {
-        if (['running', 'waiting', 'awaiting_approval'].includes(s.status)) Object.assign(s, { status: 'aborted', endedAt: now });
-      }
+      for (const s of r.steps) if (canStep(s.status, { type: 'abort' })) moveStep(s, { type: 'abort' }, now);
     });
     await this.publishAbort(runId);
     await applyFollowUp(this.rt, run, { jobs: [], finished: true });

@@ -4,7 +4,7 @@ import { context, cut, esc, LIMITS, section, user, type KnownBlock, type SlackMe
 import { RUN_LABEL, stamp, stepDuration, UNDO_LABEL } from './labels.js';
 import { packLines, runTitle } from './run-card.js';
 
-const EMOJI = { pending: ':white_circle:', running: ':rewind:', done: ':leftwards_arrow_with_hook:', failed: ':bangbang:', none: ':heavy_minus_sign:' };
+const EMOJI = { pending: ':white_circle:', running: ':rewind:', waiting: ':raised_hand:', done: ':leftwards_arrow_with_hook:', failed: ':bangbang:', skipped: ':warning:', none: ':heavy_minus_sign:' };
 
 function undoLine(step: StepState, index: number, now: number): string {
   const u = step.undo ?? { status: 'none' as const };
