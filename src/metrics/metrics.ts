@@ -45,7 +45,7 @@ export function createMetrics(): Metrics {
     for (const [k, v] of Object.entries(values ?? {})) g.set({ [label]: k }, v);
   };
   const runs: Gauge<'status'> = new Gauge({
-    name: 'tzero_runs', help: 'Runs in progress (running, paused, watching, rolling_back) by status', labelNames: ['status'], registers,
+    name: 'tzero_runs', help: 'Runs in progress (not ended) by status', labelNames: ['status'], registers,
     collect: () => gaugeFrom(runs, 'status', () => sources.runsByStatus?.())(),
   });
   const queueJobs: Gauge<'state'> = new Gauge({
@@ -54,7 +54,7 @@ export function createMetrics(): Metrics {
   });
   return {
     registry, sources, runs, queueJobs,
-    runsFinished: new Counter({ name: 'tzero_runs_finished_total', help: 'Runs that reached an end status (succeeded, failed, aborted, rolled_back, rollback_failed)', labelNames: ['status', 'dry_run'], registers }),
+    runsFinished: new Counter({ name: 'tzero_runs_finished_total', help: 'Runs that reached an end status (succeeded, rehearsed, failed, aborted, rolled_back, partially_rolled_back, rollback_failed)', labelNames: ['status', 'dry_run'], registers }),
     stepDuration: new Histogram({ name: 'tzero_step_duration_seconds', help: 'Step run time from start to end, by step type and result', labelNames: ['type', 'result'], buckets: STEP_BUCKETS, registers }),
     approvalWait: new Histogram({ name: 'tzero_approval_wait_seconds', help: 'Time an approval step waited for its decision', labelNames: ['result'], buckets: APPROVAL_BUCKETS, registers }),
     rollbacks: new Counter({ name: 'tzero_rollbacks_total', help: 'Rollbacks started, by who triggered them (human, or tzero on a watch trigger)', labelNames: ['trigger'], registers }),

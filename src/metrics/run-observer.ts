@@ -6,11 +6,13 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RunMessages } from '../engine/messages.js';
 import type { RunStore } from '../engine/run-store.js';
+import { TERMINAL_RUN } from '../engine/state-machine.js';
 import type { Run, StepState } from '../engine/types.js';
 import type { Metrics } from './metrics.js';
 
 const STEP_ENDS = new Set(['done', 'failed', 'skipped', 'aborted', 'in_doubt']);
-const RUN_ENDS = new Set(['succeeded', 'failed', 'aborted', 'rolled_back', 'rollback_failed']);
+// The engine's own list of end states: the metrics read the same states as the card (conventions §16).
+const RUN_ENDS = new Set<string>(TERMINAL_RUN);
 const MARKER_TTL_SEC = 7 * 24 * 3600;
 
 export interface RunObserverDeps {
