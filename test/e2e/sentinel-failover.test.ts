@@ -45,6 +45,9 @@ it('survives a failover of the primary during a wait step', async () => {
   await sys.slack.command({ user: 'U0SECOND', channel: 'C0CUTOVER', text: 'start ha' });
   const run = await waitUntil(async () => { const r = (await bot.engine.recentRuns(1))[0]; return r?.steps[1]!.status === 'waiting' ? r : null; }, 15_000, 'the wait step');
   const card = await sys.slack.waitFor(async (c) => (await c.messages('C0CUTOVER')).find((m) => m.text.includes(run.id)), 10_000);
+  // The wait is a delayed job in Redis (no worker holds it): the queue gauge shows it.
+  // (the step is marked waiting just before the worker moves its job to delayed: wait for it)
+  await waitUntil(async () => /state="delayed"\} 1/.test(await bot.metrics.registry.getSingleMetricAsString('tzero_queue_jobs')), 5000, 'the delayed job in the gauge');
 
   const { from, to } = await cluster.killPrimary();
   const failoverAt = Date.now();
