@@ -1,7 +1,8 @@
 // Redis Sentinel (issue 9 §4): tzero connects through three real sentinels; the primary is
-// SIGKILLed in the middle of a `wait` step. The sentinels promote the replica, tzero (bot and
-// BullMQ connections) follows, and the run completes: no step twice, the card still edited,
-// /readyz back to 200 within 10 s of the failover.
+// SIGKILLed in the middle of a `wait` step, then (the old node back as a replica) again in the
+// middle of a `shell` step. Each time the sentinels promote the replica, tzero (bot and BullMQ
+// connections) follows, and the run completes: no step twice, the card still edited, /readyz
+// back to 200 within 10 s of the failover.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +29,14 @@ steps:
   - { id: before, uses: shell, with: { run: 'echo before >> ${log}' } }
   - { id: settle, uses: wait, with: { for: 8s } }
   - { id: after, uses: shell, with: { run: 'echo after >> ${log}' } }
+`,
+      'ha-shell.yml': `
+name: ha-shell
+channel: C0CUTOVER
+roles: { lead: [U0LEAD], second: [U0SECOND] }
+steps:
+  - { id: long, uses: shell, with: { run: 'echo start >> ${log}-shell; sleep 6; echo end >> ${log}-shell' } }
+  - { id: next, uses: shell, with: { run: 'echo next >> ${log}-shell' } }
 `,
     },
   });
@@ -72,4 +81,18 @@ it('survives a failover of the primary during a wait step', async () => {
   expect(edited.ts).toBe(card.ts);
   // ioredis reconnected the bot's connections through the sentinels, and the metrics saw it.
   expect(await bot.metrics.registry.getSingleMetricAsString('tzero_redis_reconnects_total')).toMatch(/connection="main"\} [1-9]/);
+}, 120_000);
+
+it('survives a failover of the new primary during a shell step', async () => {
+  await cluster.restore();
+  await waitUntil(async () => (await readyz()) === 200, 15_000, 'ready before the failover');
+  await sys.slack.command({ user: 'U0SECOND', channel: 'C0CUTOVER', text: 'start ha-shell' });
+  const run = await waitUntil(async () => (await bot.engine.recentRuns(5)).find((r) => r.runbook.name === 'ha-shell' && r.steps[0]!.status === 'running'), 15_000, 'the shell step running');
+  await waitUntil(() => { try { return readFileSync(`${log}-shell`, 'utf8').includes('start'); } catch { return false; } }, 10_000, 'the command started');
+  const { from, to } = await cluster.killPrimary(); // the primary promoted in the first test, with the old one back as its replica
+  expect(to).not.toBe(from);
+  await waitUntil(async () => (await readyz()) === 200, 10_000, '/readyz 200 within 10 s of the failover');
+  const done = await waitUntil(async () => { const r = await bot.engine.getRun(run.id); return r && ['succeeded', 'paused'].includes(r.status) ? r : null; }, 30_000, 'the run to end or stop for a human');
+  expect(done.steps.map((s) => [s.id, s.status, s.attempt])).toEqual([['long', 'done', 1], ['next', 'done', 1]]);
+  expect(readFileSync(`${log}-shell`, 'utf8').trim().split('\n')).toEqual(['start', 'end', 'next']);
 }, 120_000);

@@ -17,6 +17,8 @@ export interface SentinelCluster {
   primaryPort(): Promise<number>;
   /** SIGKILLs the current primary; resolves when the sentinels name another (the failover done). */
   killPrimary(timeoutMs?: number): Promise<{ from: number; to: number }>;
+  /** Restarts killed nodes as replicas of the current primary; resolves when synced and seen by the sentinels. */
+  restore(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -106,6 +108,7 @@ export async function startSentinelCluster(): Promise<SentinelCluster> {
     await until(async () => { const s = await ask(port); return s.primary === primary && s.replicas === 1 && s.sentinels === 2; }, 20_000, `sentinel ${port} to see the setup`);
   }
 
+  const dead = new Set<number>();
   const primaryPort = async () => (await until(() => ask(sentinelPorts[0]!), 5000, 'a sentinel answer')).primary;
   return {
     sentinels: sentinelPorts.map((p) => `127.0.0.1:${p}`).join(','),
@@ -117,7 +120,28 @@ export async function startSentinelCluster(): Promise<SentinelCluster> {
       proc.kill('SIGKILL');
       await new Promise((r) => (proc.exitCode === null && proc.signalCode === null ? proc.once('exit', r) : r(null)));
       const to = await until(async () => { const p = await primaryPort(); return p !== from ? p : null; }, timeoutMs, 'the sentinels to promote the replica');
+      dead.add(from);
       return { from, to };
+    },
+    async restore() {
+      const primary = await primaryPort();
+      for (const port of dead) {
+        start(port, node(port, ['--replicaof', '127.0.0.1', String(primary)]));
+        await until(() => linkUp(port), 15_000, `node ${port} to sync as a replica`);
+      }
+      dead.clear();
+      const healthy = async (sentinel: number) => {
+        const c = new Redis({ port: sentinel, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+        c.on('error', () => undefined);
+        try {
+          await c.connect();
+          const replicas = (await c.call('SENTINEL', 'replicas', SENTINEL_MASTER)) as string[][];
+          return replicas.some((r) => { const flags = r[r.indexOf('flags') + 1] ?? ''; return flags === 'slave'; });
+        } finally {
+          c.disconnect();
+        }
+      };
+      for (const port of sentinelPorts) await until(() => healthy(port), 20_000, `sentinel ${port} to see the restored replica`);
     },
     async stop() {
       for (const p of procs.values()) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
