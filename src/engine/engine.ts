@@ -6,9 +6,9 @@ import { InvalidRunbookError, PermissionDeniedError, PreconditionFailedError } f
 import { loadRunbooks } from '../runbooks/load.js';
 import type { Action } from '../runbooks/schema.js';
 import { authorize, principals } from './authorize.js';
-import { advance, beginRollback, isTerminal, type FollowUp } from './flow.js';
+import { advance, isTerminal, type FollowUp } from './flow.js';
 import type { EngineApi, RunbookListing, StartRequest } from './engine-api.js';
-import { Decisions } from './decisions.js';
+import { RollbackDecisions } from './rollback-decisions.js';
 import { applyFollowUp } from './step-outcome.js';
 import type { Runtime } from './runtime.js';
 import type { AuditKind, Run } from './types.js';
@@ -24,15 +24,16 @@ export function newRunId(): string {
   return id;
 }
 
-export class Engine extends Decisions implements EngineApi {
+export class Engine extends RollbackDecisions implements EngineApi {
   constructor(
     rt: Runtime,
     private readonly runbooksDir: string,
-    private readonly publishAbort: (runId: string) => Promise<void>,
+    publishAbort: (runId: string) => Promise<void>,
     /** Can the card be posted in this channel? A problem text stops the start. */
     private readonly checkChannel: (channel: string) => Promise<string | null> = async () => null,
   ) {
     super(rt);
+    this.publishAbort = publishAbort;
   }
 
   async listRunbooks(): Promise<RunbookListing[]> {
@@ -110,37 +111,13 @@ export class Engine extends Decisions implements EngineApi {
     return run;
   }
 
-  async checkRollback(runId: string, user: string): Promise<Run> {
-    const run = await this.mustGet(runId);
-    await this.guard(run, 'rollback', user, () => authorize(run.runbook, 'rollback', user));
-    if (run.status === 'rolling_back' || run.status === 'rolled_back') {
-      throw new PreconditionFailedError(`Run ${run.id} is already ${run.status.replace('_', ' ')}.`);
-    }
-    return run;
-  }
-
-  async rollback(runId: string, user: string, reason: string): Promise<Run> {
-    let follow: FollowUp = { jobs: [], finished: false };
-    const run = await this.mutate(runId, 'rollback', user, undefined, (r) => {
-      authorize(r.runbook, 'rollback', user);
-      if (r.status === 'rolling_back' || r.status === 'rolled_back') throw new PreconditionFailedError(`Run ${r.id} is already ${r.status.replace('_', ' ')}.`);
-      r.endedAt = undefined;
-      follow = beginRollback(r, user, reason, this.rt.now());
-    }, reason);
-    await this.publishAbort(runId);
-    await this.rt.store.reactivate(run.id);
-    await this.rt.messages.rollback(run.id, run.channel);
-    await applyFollowUp(this.rt, run, follow);
-    return run;
-  }
-
   async dismissProposal(runId: string, proposalId: string, user: string): Promise<void> {
     const now = this.rt.now();
     const run = await this.mutate(runId, 'dismiss', user, undefined, (r) => {
       authorize(r.runbook, 'rollback', user);
       const p = r.watch?.proposals.find((x) => x.id === proposalId);
       if (!p) throw new PreconditionFailedError(`Run ${r.id} has no rollback proposal ${proposalId}.`);
-      if (r.status !== 'watching' || p.status !== 'open') throw new PreconditionFailedError(`This proposal is out of date: run ${r.id} is ${r.status.replace('_', ' ')}.`);
+      if (r.status !== 'watching' || p.status !== 'open') throw new PreconditionFailedError(`This proposal is out of date: run ${r.id} is ${r.status.replace(/_/g, ' ')}.`);
       p.status = 'dismissed';
       p.decidedBy = { user, at: now };
     }, proposalId);

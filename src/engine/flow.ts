@@ -2,10 +2,10 @@
 // step, pausing, and planning / advancing a rollback. Statuses change only through the state
 // machine (moveRun / moveStep). Each returns what must happen after the write commits (jobs
 // to enqueue, whether the run ended), so the caller can apply it inside RunStore.update.
-import { PreconditionFailedError } from '../errors.js';
 import type { StepJob } from '../jobs/job-ids.js';
 import type { Run, StepState } from './types.js';
-import { APPLIED_STEP, moveRun, moveStep, planUndo, TERMINAL_RUN, type Effect } from './state-machine.js';
+import { hasUndo, rollbackPlan, stillApplied } from './rollback-plan.js';
+import { moveRun, moveStep, planUndo, TERMINAL_RUN, type Effect } from './state-machine.js';
 import { openWatch } from './watch.js';
 
 export type FollowUp = { jobs: StepJob[]; finished: boolean };
@@ -46,36 +46,6 @@ export function afterFailure(run: Run, step: StepState, now: number, onFailure: 
   return none();
 }
 
-/** Completed steps that may still be in place, most recently completed first. */
-export function appliedSteps(run: Run): StepState[] {
-  return run.steps
-    .map((s, i) => ({ s, i }))
-    .filter(({ s }) => APPLIED_STEP.includes(s.status))
-    .sort((a, b) => (b.s.endedAt ?? 0) - (a.s.endedAt ?? 0) || b.i - a.i)
-    .map(({ s }) => s);
-}
-
-export const hasUndo = (run: Run, stepId: string): boolean => run.runbook.steps.some((s) => s.id === stepId && s.undo);
-
-/**
- * The steps a rollback would take, in undo order. With `to`, only the steps completed after
- * that step (it must have completed, and still be applied or undone-able).
- */
-export function rollbackPlan(run: Run, to?: string): StepState[] {
-  const applied = appliedSteps(run);
-  if (to === undefined) return applied;
-  const target = run.steps.find((s) => s.id === to);
-  if (!target) throw new PreconditionFailedError(`Run ${run.id} has no step "${to}". Steps: ${run.steps.map((s) => s.id).join(', ')}.`);
-  if (target.endedAt === undefined || !['done', 'in_doubt', 'undo_failed', 'undo_skipped', 'skipped'].includes(target.status)) {
-    throw new PreconditionFailedError(`Step ${to} of run ${run.id} has not completed (it is ${target.status.replace(/_/g, ' ')}); nothing to roll back to.`);
-  }
-  const ti = run.steps.indexOf(target);
-  return applied.filter((s) => {
-    const si = run.steps.indexOf(s);
-    return (s.endedAt ?? 0) > target.endedAt! || ((s.endedAt ?? 0) === target.endedAt && si > ti);
-  });
-}
-
 /** Starts undoing completed steps, most recently completed first (only those after `to`). */
 export function beginRollback(run: Run, user: string, reason: string, now: number, to?: string): FollowUp {
   const order = rollbackPlan(run, to);
@@ -108,11 +78,6 @@ export function advanceRollback(run: Run, now: number): FollowUp {
   const left = stillApplied(run);
   const undoFailed = left.some((s) => s.undo?.status === 'failed' || (s.undo?.status === 'skipped' && s.undo.error !== undefined));
   return { jobs: [], finished: ended(moveRun(run, { type: 'finish_rollback', stillApplied: left.length, undoFailed }, now)) };
-}
-
-/** Completed steps with an undo that are not undone: what a rollback leaves in place. */
-export function stillApplied(run: Run): StepState[] {
-  return appliedSteps(run).filter((s) => hasUndo(run, s.id));
 }
 
 /** Resets a step for a fresh attempt (a retry, automatic or by a human). */
