@@ -22,7 +22,11 @@ const TIMEOUT_MS = 5000;
 export interface AlertmanagerIngestFigures extends Summary {
   rate: number; seconds: number; sent: number; ok: number; errors: number; achievedPerSec: number;
   serverCpuMsPerReq: number; generatorStallMaxMs: number;
-  accepted: number; inStream: number; lost: number;
+  accepted: number; inStream: number;
+  /** Acknowledged (200, accepted) but not in the inbox stream. Negative: stored, but the ack did not reach the generator (a client timeout). */
+  lost: number;
+  /** Non-2xx or client timeouts during the warm-up phase (its alerts count in accepted/inStream too). */
+  warmupErrors: number;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -100,10 +104,10 @@ export async function benchAlertmanagerIngest(opts: { redisUrl: string; rate?: n
     });
     const url = `http://127.0.0.1:${port}/webhooks/alertmanager`;
     const counter = { accepted: 0 };
-    await phase(url, 500, 2, child.pid!, counter); // warm-up (JIT, sockets); its alerts are accounted for too
+    const warmup = await phase(url, 500, 2, child.pid!, counter); // warm-up (JIT, sockets); its alerts are accounted for too
     const main = await phase(url, opts.rate ?? 1000, opts.seconds ?? 10, child.pid!, counter);
     const inStream = await redis.xlen(alertKeys(prefix).inbox);
-    return { ...main, accepted: counter.accepted, inStream, lost: counter.accepted - inStream };
+    return { ...main, accepted: counter.accepted, inStream, lost: counter.accepted - inStream, warmupErrors: warmup.errors };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));

@@ -72,7 +72,7 @@ try {
     { metric: 'Sentry ingest sustained rate', value: sentry.sustainedPerSec, unit: '/s', target: { op: '>=', value: 2000 }, detail: sentry.ramp.map((r) => `${r.rate}/s p99 ${r.p99} ms`).join(', ') },
     { metric: 'Sentry alerts lost (accepted - in stream)', value: sentry.lost, unit: '', target: { op: '=', value: 0 }, detail: `${sentry.accepted} accepted, ${sentry.inStream} in the inbox stream` },
     { metric: 'Alertmanager ingest ack p99 @ 1,000 alerts/s', value: am.p99, unit: 'ms', target: { op: '<=', value: 20 }, detail: `p50 ${am.p50} ms, max ${am.max} ms; ${am.ok} ok, ${am.errors} errors, ${am.achievedPerSec}/s achieved; server CPU ${am.serverCpuMsPerReq} ms/request` },
-    { metric: 'Alertmanager alerts lost (accepted - in stream)', value: am.lost, unit: '', target: { op: '=', value: 0 }, detail: `${am.accepted} accepted, ${am.inStream} in the inbox stream` },
+    { metric: 'Alertmanager alerts lost (accepted - in stream)', value: am.lost, unit: '', target: { op: '=', value: 0 }, detail: `${am.accepted} accepted, ${am.inStream} in the inbox stream; warm-up errors ${am.warmupErrors}` },
     { metric: 'peak RSS of tzero (VmHWM)', value: Math.round(rss), unit: 'MB', detail: `bare Bolt child ${Math.round(ack.peakRssMb.bareBolt)} MB (both under the tsx loader)` },
   ];
   printTable(rows);
