@@ -68,7 +68,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   metrics.sources.queueCounts = () => queue.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed');
   redis.on('reconnecting', () => metrics.redisReconnects.inc({ connection: 'main' }));
   sub.on('reconnecting', () => metrics.redisReconnects.inc({ connection: 'subscriber' }));
-  const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)), channelCheck(web, log));
+  const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)), channelCheck(web, log), { monitorsFile: config.monitorsFile });
   let worker: Worker | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   // The webhook first: Bolt tries custom routes in order, and Sentry is the busiest caller.
