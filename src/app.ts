@@ -1,6 +1,5 @@
 // The composition root: builds adapters (Redis, BullMQ, Slack) once and wires them to the
 // engine and the Bolt listeners. Nothing here runs a step.
-import { Redis } from 'ioredis';
 import type { App } from '@slack/bolt';
 import type { Worker } from 'bullmq';
 import type { Config } from './config.js';
@@ -27,6 +26,11 @@ import { createWebClient, webPoster } from './slack/web-poster.js';
 import { channelCheck } from './slack/channel-check.js';
 import { rememberSecrets } from './lib/known-secrets.js';
 import { readMonitorIds } from './runbooks/monitor-ids.js';
+import { connectRedis } from './lib/redis-connect.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { metricsRoute } from './metrics/metrics-route.js';
+import { RunObserver, runsByStatus } from './metrics/run-observer.js';
+import { meteredFetch } from './metrics/slack-fetch.js';
 
 export interface TzeroOptions {
   log?: Logger;
@@ -42,6 +46,8 @@ export interface Tzero {
   store: RunStore;
   outbox: Outbox;
   log: Logger;
+  /** This instance's Prometheus registry and metrics (GET /metrics). */
+  metrics: Metrics;
   start(): Promise<void>;
   /** Drains: running steps get `graceMs` (default SHUTDOWN_GRACE) before they are killed. */
   stop(graceMs?: number): Promise<void>;
@@ -57,7 +63,7 @@ function ownSecrets(config: Config): string[] {
 
 export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const log = opts.log ?? createLogger(config.logLevel);
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const redis = connectRedis(config, { maxRetriesPerRequest: null });
   const sub = redis.duplicate();
   // Connection errors are expected during an outage and reported by the self-watch; without a
   // listener ioredis prints each one as an unhandled error event.
@@ -71,31 +77,45 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   rememberSecrets(ownSecrets(config));
   const store = new RunStore(redis, k, secretSource);
   const queue = new StepQueue(redis, config.keyPrefix);
-  const web = createWebClient(config.slack.botToken.reveal(), config.slack.apiUrl);
+  const metrics = createMetrics();
+  const slackFetch = meteredFetch(metrics);
+  const web = createWebClient(config.slack.botToken.reveal(), config.slack.apiUrl, slackFetch);
   const groups = new AlertGroups(redis, config.keyPrefix);
-  const outbox = new Outbox({ redis, k, log, store, slack: webPoster(web), render: blockKitRenderer, groups }, { ...defaultOutboxOptions, ...opts.outbox });
+  const onDelivered = (kind: string, lagMs: number) => metrics.outboxLag.observe({ kind }, lagMs / 1000);
+  const outbox = new Outbox({ redis, k, log, store, slack: webPoster(web), render: blockKitRenderer, groups, onDelivered }, { ...defaultOutboxOptions, ...opts.outbox });
   const aborts = new AbortRegistry();
-  const rt: Runtime = { store, jobs: queue, messages: outbox, secrets: secretSource, log, aborts, now: () => Date.now(), executions: new Executions(redis, k) };
-  const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log }, opts.relay);
+  // Run and step metrics are read where the engine reports changes to Slack, not inside the engine.
+  const observer = new RunObserver({ store, redis, prefix: config.keyPrefix, metrics, log });
+  const rt: Runtime = { store, jobs: queue, messages: observer.wrap(outbox), secrets: secretSource, log, aborts, now: () => Date.now(), executions: new Executions(redis, k) };
+  const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log, metrics }, opts.relay);
+  metrics.sources.runsByStatus = () => runsByStatus(store);
+  metrics.sources.queueCounts = () => queue.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed');
+  redis.on('reconnecting', () => metrics.redisReconnects.inc({ connection: 'main' }));
+  sub.on('reconnecting', () => metrics.redisReconnects.inc({ connection: 'subscriber' }));
   const outboxOpts = { ...defaultOutboxOptions, ...opts.outbox };
-  const edge = createEdgeRuntime(config, k, rt, { log, slack: webPoster(web), render: blockKitRenderer, groups }, outboxOpts);
+  const edge = createEdgeRuntime(config, k, rt, { log, slack: webPoster(web), render: blockKitRenderer, groups, onDelivered }, outboxOpts, (m) => observer.wrap(m));
   const engine = new Engine(edge.rt, config.runbooksDir, async (runId) => void (await edge.redis.publish(k.abortChannel, runId)), channelCheck(web, log), { monitorsFile: config.monitorsFile });
   let worker: Worker | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   // The webhook first: Bolt tries custom routes in order, and Sentry is the busiest caller.
   const loss = createLossWatch({ redis, k, log, repair: () => alerting.repair() });
-  const routes = [...alerting.routes, ...healthRoutes(redis, k.heartbeat, () => worker?.isRunning() ?? false, () => alerting.selfWatch.readiness(), () => loss.notices())];
+  const routes = [
+    ...alerting.routes,
+    ...healthRoutes(redis, k.heartbeat, () => worker?.isRunning() ?? false, () => alerting.selfWatch.readiness(), () => loss.notices()),
+    metricsRoute(metrics, config.metricsToken?.reveal(), log),
+  ];
   const edgeGroups = new AlertGroups(edge.redis, config.keyPrefix);
-  const app = createBoltApp(config, { engine, log, alerts: { group: (id) => edgeGroups.get(id) } }, routes);
+  const app = createBoltApp(config, { engine, log, alerts: { group: (id) => edgeGroups.get(id) } }, routes, slackFetch);
 
   return {
-    app, engine, store, outbox, log, alerting,
+    app, engine, store, outbox, log, alerting, metrics,
     async start() {
       monitorEnv = (await readMonitorIds(config.monitorsFile)).urlEnv ?? [];
       await edge.ready();
       await sub.subscribe(k.abortChannel);
       sub.on('message', (_channel, runId: string) => aborts.abort(runId));
       worker = startStepWorker(rt, redis, config.keyPrefix, { ...opts.worker, onHeartbeat: (at) => void redis.set(k.heartbeat, String(at)) });
+      worker.on('stalled', () => metrics.stalledJobs.inc());
       const beat = () => queue.enqueue({ kind: 'heartbeat', at: Math.floor(Date.now() / HEARTBEAT_EVERY_MS) * HEARTBEAT_EVERY_MS }).catch((err) => log.warn({ err }, 'heartbeat enqueue failed'));
       let beats = 0;
       heartbeat = setInterval(() => {

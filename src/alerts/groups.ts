@@ -35,6 +35,8 @@ export interface AlertGroup {
   items: Record<string, AlertItem>;
   /** Events of fingerprints not listed because the group already lists MAX_ITEMS. */
   unlisted: number;
+  /** Alerts the sender left out of its latest notification (Alertmanager's max_alerts). */
+  truncated?: number;
   /** Last "still firing" reminder (Alertmanager's repeat_interval). */
   repeatedAt?: number;
   version: number;
@@ -99,6 +101,7 @@ export class AlertGroups {
       if (item) Object.assign(item, { status: e.status, count: item.count + (e.count ?? 1), lastAt: now, title: e.title, details: e.details, url: e.url ?? item.url });
       else if (Object.keys(g.items).length < MAX_ITEMS) g.items[e.fingerprint] = { title: e.title, status: e.status, count: e.count ?? 1, url: e.url, details: e.details, lastAt: now };
       else g.unlisted += e.count ?? 1;
+      if (e.truncated !== undefined) g.truncated = e.truncated;
       const firing = Object.values(g.items).some((i) => i.status === 'firing');
       g.status = firing ? 'firing' : 'resolved';
       if (e.status === 'firing' && RANK[e.severity] > RANK[g.severity]) g.severity = e.severity;

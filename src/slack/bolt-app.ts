@@ -7,11 +7,12 @@ import { registerInteractions } from '../interactions/index.js';
 import type { SlackDeps } from './deps.js';
 import { createHttpReceiver } from './http-receiver.js';
 
-export function createBoltApp(config: Config, deps: SlackDeps, routes: CustomRoute[]): App {
+/** `clientFetch`: the HTTP edge of Bolt's Web API clients (metrics count calls there). */
+export function createBoltApp(config: Config, deps: SlackDeps, routes: CustomRoute[], clientFetch?: typeof globalThis.fetch): App {
   const common = {
     token: config.slack.botToken.reveal(),
     logLevel: LogLevel.WARN,
-    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 2, factor: 1.5 } },
+    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 2, factor: 1.5 }, ...(clientFetch ? { fetch: clientFetch } : {}) },
   };
   // Bolt answers 404 if a listener has not acked in 3 s; ours ack first, always.
   const app =

@@ -24,14 +24,18 @@ export interface OutboxDeps {
   slack: SlackPoster;
   render: Renderer;
   groups: { get(id: string): Promise<AlertGroup | null> };
+  /** A message version reached Slack, `lagMs` after the change it shows (metrics). */
+  onDelivered?: (kind: string, lagMs: number) => void;
 }
 
-type Msg = { key: string; channel: string; kind: string; runId: string; ref?: string; thread?: string; ts?: string; want: number; done: number; edited?: number; failed?: string; notBefore?: number; editEvery?: number; urgent?: boolean; posting?: number };
+type Msg = { key: string; channel: string; kind: string; runId: string; ref?: string; thread?: string; ts?: string; want: number; done: number; edited?: number; failed?: string; notBefore?: number; editEvery?: number; urgent?: boolean; posting?: number; since?: number };
 
-// Drops a delivered message from the channel's work list, unless it was bumped meanwhile.
+// Drops a delivered message from the channel's work list, unless it was bumped meanwhile: then
+// the newer change happened after this pass loaded the message (ARGV[2]), its lag counts from there.
 const SETTLE = `
 local h = redis.call('HMGET', KEYS[1], 'want', 'done')
 if h[1] == h[2] then redis.call('ZREM', KEYS[2], ARGV[1]) return 1 end
+redis.call('HSET', KEYS[1], 'since', ARGV[2])
 return 0`;
 
 export async function syncChannel(d: OutboxDeps, channel: string, o: OutboxOptions): Promise<void> {
@@ -103,6 +107,7 @@ export async function syncChannel(d: OutboxDeps, channel: string, o: OutboxOptio
         await redis.hset(k.outboxMsg(key), 'posting', String(m.posting ?? lastPost));
         const { ts } = await d.slack.post({ channel, thread_ts, key, ...body });
         await redis.hset(k.outboxMsg(key), { ts, done: m.want, edited: Date.now(), urgent: '', posting: '' });
+        if (m.since) d.onDelivered?.(m.kind, Date.now() - m.since);
       } else if (m.want > m.done) {
         const gap = m.urgent ? o.editIntervalMs : Math.max(o.editIntervalMs, m.editEvery ?? 0);
         if (now - (m.edited ?? 0) < gap || !(await takeUpdateBudget(redis, k, o.updatesPerMinute))) {
@@ -112,8 +117,9 @@ export async function syncChannel(d: OutboxDeps, channel: string, o: OutboxOptio
         const body = await render(d, m);
         await d.slack.update({ channel, ts: m.ts, ...body });
         await redis.hset(k.outboxMsg(key), { done: m.want, edited: Date.now(), urgent: '' });
+        if (m.since) d.onDelivered?.(m.kind, Date.now() - m.since);
       }
-      if (!(await redis.eval(SETTLE, 2, k.outboxMsg(key), k.outboxChannel(channel), key))) more = true;
+      if (!(await redis.eval(SETTLE, 2, k.outboxMsg(key), k.outboxChannel(channel), key, now))) more = true;
     } catch (err) {
       more = (await onError(d, m, err)) || more;
       if (isRateLimit(err)) break;
@@ -135,7 +141,7 @@ async function loadAll(redis: Redis, k: Keys, keys: string[]): Promise<Array<Msg
 function toMsg(key: string, h: Record<string, string>): Msg | null {
   if (!h.channel) return null;
   const num = (v?: string) => (v ? Number(v) : undefined);
-  return { key, channel: h.channel, kind: h.kind!, runId: h.runId!, ref: h.ref, thread: h.thread || undefined, ts: h.ts, want: Number(h.want), done: Number(h.done), edited: num(h.edited), failed: h.failed, notBefore: num(h.notBefore), editEvery: num(h.editEvery), urgent: h.urgent === '1', posting: num(h.posting) };
+  return { key, channel: h.channel, kind: h.kind!, runId: h.runId!, ref: h.ref, thread: h.thread || undefined, ts: h.ts, want: Number(h.want), done: Number(h.done), edited: num(h.edited), failed: h.failed, notBefore: num(h.notBefore), editEvery: num(h.editEvery), urgent: h.urgent === '1', posting: num(h.posting), since: num(h.since) };
 }
 
 async function render(d: OutboxDeps, m: Msg): Promise<RenderedMessage> {

@@ -4,8 +4,9 @@
 import { WebClient } from '@slack/web-api';
 import type { SlackPoster } from './outbox-sync.js';
 
-export function createWebClient(token: string, apiUrl: string): WebClient {
-  return new WebClient(token, { slackApiUrl: apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 10_000 });
+/** `fetch`: the HTTP edge, e.g. one that counts calls per method (src/metrics/slack-fetch.ts). */
+export function createWebClient(token: string, apiUrl: string, fetch?: typeof globalThis.fetch): WebClient {
+  return new WebClient(token, { slackApiUrl: apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 10_000, ...(fetch ? { fetch } : {}) });
 }
 
 /** Message metadata type of tzero's posts: `event_payload.key` is the outbox key. */

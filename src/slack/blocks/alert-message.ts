@@ -42,6 +42,7 @@ function itemLines(g: AlertGroup): Mrkdwn[] {
   const more = items.length - MAX_LISTED;
   const hidden = items.slice(MAX_LISTED).reduce((n, i) => n + i.count, 0) + g.unlisted;
   if (more > 0 || g.unlisted) lines.push(md`… and ${hidden} more events${more > 0 ? ` in ${more} more alerts` : ''}`);
+  if (g.truncated) lines.push(md`… and ${g.truncated} more alert${g.truncated === 1 ? '' : 's'} the sender left out (max_alerts)`);
   return lines;
 }
 
