@@ -5,6 +5,8 @@ export function keys(prefix: string) {
   return {
     run: (id: string) => `${p}:run:${id}`,
     audit: (id: string) => `${p}:run:${id}:audit`,
+    /** Refusals that have no run to be audited in (a refused start), per runbook. */
+    runbookAudit: (name: string) => `${p}:runbook:${name}:audit`,
     output: (id: string, stepId: string) => `${p}:run:${id}:output:${stepId}`,
     lock: (name: string) => `${p}:lock:${name}`,
     channelRun: (channel: string) => `${p}:channel:${channel}:run`,
