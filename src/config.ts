@@ -2,6 +2,7 @@
 // tzero reads process.env: the engine gets runbook secrets through `config.secretEnv(name)`.
 import { inspect } from 'node:util';
 import { z } from 'zod';
+import { GITHUB_ENV, parseGitHubEnv, type GitHubConfig } from './github/config.js';
 
 /** A value that must never be logged or posted: it prints as [redacted] everywhere. */
 export class Secret {
@@ -46,6 +47,7 @@ export const RESERVED_ENV: readonly string[] = [
   'LOG_LEVEL',
   'SENTRY_CLIENT_SECRET',
   'MONITORS_FILE',
+  ...GITHUB_ENV,
 ];
 
 export interface Config {
@@ -68,6 +70,8 @@ export interface Config {
   sentrySecret?: Secret;
   /** Health/queue monitors and the alerts channel (a missing file = no monitors). */
   monitorsFile: string;
+  /** GitHub API URL and tzero's credential (token or App installation), for the github.* steps and deployments. */
+  github: GitHubConfig;
   /** Prefix of every Redis key and queue name, so tests and deployments can share a Redis. */
   keyPrefix: string;
   /** A runbook-declared secret from the environment tzero started with; never tzero's own settings. */
@@ -109,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (unset(env.SLACK_APP_TOKEN) && unset(env.SLACK_SIGNING_SECRET)) {
     problems.push('SLACK_SIGNING_SECRET: required in HTTP mode (set SLACK_APP_TOKEN for Socket Mode instead)');
   }
+  const github = parseGitHubEnv(env, (v) => new Secret(v));
+  problems.push(...github.problems);
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   const snapshot: Readonly<Record<string, string | undefined>> = Object.freeze({ ...env });
@@ -127,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyPrefix: e.TZERO_KEY_PREFIX,
     sentrySecret: e.SENTRY_CLIENT_SECRET,
     monitorsFile: e.MONITORS_FILE,
+    github: Object.freeze(github.config),
     secretEnv(name: string): string | undefined {
       if (RESERVED_ENV.includes(name) || name.startsWith('TZERO_')) return undefined;
       return Object.hasOwn(snapshot, name) ? snapshot[name] : undefined;
