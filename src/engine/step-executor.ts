@@ -34,6 +34,9 @@ export interface ExecuteOptions {
   stream(chunk: string): void;
   abort: AbortSignal;
   log: StepContext<unknown>['log'];
+  github: StepContext<unknown>['github'];
+  /** Run the step type's built-in verify instead of its execute (after a crash, no `verify:` given). */
+  builtinVerify?: boolean;
 }
 
 export async function executeCall(o: ExecuteOptions): Promise<Outcome> {
@@ -81,10 +84,11 @@ export async function executeCall(o: ExecuteOptions): Promise<Outcome> {
       throw new ApprovalSignal(request);
     },
     now: () => Date.now(),
+    github: o.github,
   };
   try {
     if (o.abort.aborted) return { kind: 'aborted' };
-    const result = await def.execute(ctx);
+    const result = o.builtinVerify && def.verify ? await def.verify(ctx) : await def.execute(ctx);
     return { kind: 'done', result };
   } catch (err) {
     if (err instanceof WaitSignal) return { kind: 'wait', at: err.at };

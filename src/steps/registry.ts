@@ -3,6 +3,11 @@ import { UnknownStepError } from '../errors.js';
 import type { StepDefinition } from './define-step.js';
 import { approval } from './approval.js';
 import { dnsCheck } from './dns-check.js';
+import { githubChecks } from './github-checks.js';
+import { githubMerge } from './github-merge.js';
+import { githubPulls } from './github-pulls.js';
+import { githubRef } from './github-ref.js';
+import { githubWorkflow } from './github-workflow.js';
 import { httpCheck } from './http-check.js';
 import { httpRequest } from './http-request.js';
 import { notify } from './notify.js';
@@ -21,6 +26,11 @@ const table: StepDefinition[] = [
   wait,
   silence,
   unsilence,
+  githubMerge,
+  githubRef,
+  githubChecks,
+  githubWorkflow,
+  githubPulls,
 ];
 
 export const stepRegistry: ReadonlyMap<string, StepDefinition> = buildRegistry(table);
