@@ -29,8 +29,8 @@ export const githubRef = defineStep<Input>({
   dryRun: 'describe',
   examples: [
     {
-      description: 'Reset production to where it was before the merge (the rollback), unless someone pushed since',
-      with: { repo: 'therestartproject/restarters', branch: 'production', sha: '${{ steps.merge.outputs.previous_sha }}', expect: '${{ steps.merge.outputs.sha }}', force: true },
+      description: 'Reset production to where it was before the merge (the rollback), unless someone pushed since; usually `sha: ${{ steps.merge.outputs.previous_sha }}`',
+      with: { repo: 'therestartproject/restarters', branch: 'production', sha: '4f1c2e9', expect: '9b7d3a1', force: true },
     },
   ],
   describe: (i) => `${i.force ? 'force-' : ''}move ${i.branch} of ${i.repo} to ${short(i.sha)}${i.expect ? ` (only if it is still at ${short(i.expect)})` : ''}`,
