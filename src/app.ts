@@ -21,12 +21,16 @@ import { defaultOutboxOptions, Outbox, type OutboxOptions } from './slack/outbox
 import { blockKitRenderer } from './slack/renderer.js';
 import { createWebClient, webPoster } from './slack/web-poster.js';
 import { channelCheck } from './slack/channel-check.js';
+import type { GitHubClientOptions } from './github/client.js';
+import { GitHubClients } from './github/clients.js';
+import { DeploymentMirror } from './github/deployment-mirror.js';
 
 export interface TzeroOptions {
   log?: Logger;
   outbox?: Partial<OutboxOptions>;
   worker?: StepWorkerOptions;
   relay?: Partial<RelayOptions>;
+  github?: GitHubClientOptions;
 }
 
 export interface Tzero {
@@ -51,7 +55,13 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const groups = new AlertGroups(redis, config.keyPrefix);
   const outbox = new Outbox({ redis, k, log, store, slack: webPoster(web), render: blockKitRenderer, groups }, { ...defaultOutboxOptions, ...opts.outbox });
   const aborts = new AbortRegistry();
-  const rt: Runtime = { store, jobs: queue, messages: outbox, secrets: (n) => config.secretEnv(n), log, aborts, now: () => Date.now() };
+  const github = new GitHubClients(config.github, { warn: (meta, msg) => log.warn(meta, msg) }, opts.github);
+  // GitHub Deployments follow run changes at the edge: the mirror wraps what the engine tells Slack.
+  const mirror = new DeploymentMirror({
+    redis, k, store, github, log, notify: (...a) => outbox.notify(...a),
+    permalink: async (channel, ts) => (await web.chat.getPermalink({ channel, message_ts: ts })).permalink!,
+  });
+  const rt: Runtime = { store, jobs: queue, messages: mirror.wrap(outbox), github, secrets: (n) => config.secretEnv(n), log, aborts, now: () => Date.now() };
   const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log }, opts.relay);
   const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)), channelCheck(web, log));
   let worker: Worker | undefined;
@@ -79,6 +89,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
       await recoverRuns(rt);
       await alerting.start();
       outbox.start();
+      mirror.start();
       await app.start(config.port);
       log.info({ port: config.port, mode: config.slack.mode }, 'tzero started');
     },
@@ -93,6 +104,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
         if (!closed) log.warn('steps still running at shutdown; they will be recovered as in doubt');
       }
       await alerting.stop();
+      await mirror.stop();
       await outbox.stop();
       await queue.close();
       sub.disconnect();
