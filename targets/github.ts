@@ -52,6 +52,8 @@ export interface RequestRecord {
   at: number;
   /** `token`, `bearer` or `none`: the scheme only, never the credential. */
   scheme: string;
+  /** Login the token belongs to, when it was accepted. */
+  actor?: string;
 }
 
 export interface GitHubStandIn {
@@ -106,8 +108,9 @@ export async function startGitHub(options: GitHubStandInOptions = {}): Promise<G
       const method = req.method ?? 'GET';
       const auth = req.headers.authorization ?? '';
       const scheme = auth.split(' ')[0]?.toLowerCase() || 'none';
+      let actor: string | undefined;
       const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
-        log.push({ method, path: u.pathname, status, at: Date.now(), scheme });
+        log.push({ method, path: u.pathname, status, at: Date.now(), scheme, actor });
         const rate = { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600), 'x-ratelimit-resource': 'core' };
         if (body === undefined) return void res.writeHead(status, { ...rate, ...headers }).end();
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...rate, ...headers }).end(JSON.stringify(body));
@@ -125,7 +128,7 @@ export async function startGitHub(options: GitHubStandInOptions = {}): Promise<G
           minted++;
           return send(201, { token: t.token, expires_at: iso(t.expiresAt), permissions: { contents: 'write', statuses: 'read', checks: 'read', actions: 'write', deployments: 'write', pull_requests: 'read' }, repository_selection: 'all' });
         }
-        const actor = tokens.get(credential);
+        actor = tokens.get(credential);
         if (!actor) return send(401, errorBody(401, 'Bad credentials'));
         const fault = faults.find((f) => !f.match || f.match.test(`${method} ${u.pathname}`));
         if (fault) {
@@ -144,7 +147,7 @@ export async function startGitHub(options: GitHubStandInOptions = {}): Promise<G
         } catch {
           return send(400, errorBody(400, 'Problems parsing JSON'));
         }
-        const reply = found.handler({ method, params: found.params, query: u.searchParams, body, actor });
+        const reply = found.handler({ method, params: found.params, query: u.searchParams, body, actor: actor! });
         send(reply.status, reply.body, reply.headers);
       } catch (err) {
         if (err instanceof HttpError) return send(err.status, errorBody(err.status, err.message, err.extra));
