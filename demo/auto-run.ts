@@ -10,7 +10,7 @@ import { transcript } from './transcript.js';
 import { GITHUB_REPO } from './world.js';
 
 const CHANNEL = 'C0CUTOVER';
-const STUCK: RunStatus[] = ['failed', 'paused', 'aborted', 'rollback_failed'];
+const STUCK: RunStatus[] = ['failed', 'paused', 'aborted', 'rollback_paused', 'partially_rolled_back', 'rollback_failed'];
 
 /** Polls fn until it returns something; the error names what was awaited and for how long. */
 async function waitFor<T>(what: string, timeoutMs: number, fn: () => Promise<T | undefined> | T | undefined): Promise<T> {

@@ -26,7 +26,7 @@ export interface RelayOptions {
 
 export const defaultRelayOptions: RelayOptions = { groupWaitMs: 10_000, groupIntervalMs: 30_000, repeatIntervalMs: 4 * 3_600_000 };
 
-const LIVE = new Set(['running', 'paused', 'rolling_back', 'watching']);
+const LIVE = new Set(['running', 'paused', 'rolling_back', 'rollback_paused', 'watching']);
 
 export class Relay {
   constructor(
@@ -74,7 +74,7 @@ export class Relay {
     }
     for (const run of await this.liveRuns()) {
       const step = run.steps.find((s) => ['running', 'waiting', 'awaiting_approval'].includes(s.status)) ?? run.steps[run.cursor];
-      const tag = run.status === 'watching' ? 'watch window' : run.status === 'rolling_back' ? 'rollback' : step?.id;
+      const tag = run.status === 'watching' ? 'watch window' : run.status === 'rolling_back' || run.status === 'rollback_paused' ? 'rollback' : step?.id;
       await outbox.message(`${run.id}.alert.${group.id}`, run.channel, { kind: 'alert-run', runId: run.id, ref: group.id, thread: `${run.id}.card`, editEvery: this.o.groupIntervalMs, tag });
       if (run.status === 'watching') await this.watch(run, e, now);
     }

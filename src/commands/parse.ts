@@ -10,6 +10,7 @@ export const CommandPayload = z.looseObject({
 export type CommandPayload = z.infer<typeof CommandPayload>;
 
 const Name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/, 'a runbook name such as db-cutover');
+const StepId = z.string().regex(/^[a-z0-9-]{1,200}$/, 'a step id');
 const RunId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/, 'a run id');
 
 export const Cutover = z.discriminatedUnion('sub', [
@@ -61,10 +62,20 @@ export function parseCutover(text: string): ParsedCutover {
   return { ok: false, usage: `Usage: ${USAGE[raw.sub as Cutover['sub']]}` };
 }
 
-/** `/rollback [run] [reason…]` */
-export function parseRollback(text: string): { runId?: string; reason: string } | null {
-  const [first, ...rest] = text.trim().split(/\s+/).filter(Boolean);
+/** `/rollback [run] [--to <step>] [reason…]`; null when the text does not fit. */
+export function parseRollback(text: string): { runId?: string; to?: string; reason: string } | null {
+  const tokens = text.trim().split(/\s+/).filter(Boolean).map((t) => t.replace(/^[—–]/, '--'));
+  let to: string | undefined;
+  const at = tokens.findIndex((t) => t === '--to' || t.startsWith('--to='));
+  if (at >= 0) {
+    const inline = tokens[at]!.startsWith('--to=') ? tokens[at]!.slice(5) : undefined;
+    to = inline ?? tokens[at + 1];
+    if (!to || !StepId.safeParse(to).success) return null;
+    tokens.splice(at, inline !== undefined ? 1 : 2);
+  }
+  if (tokens.some((t) => t.startsWith('--'))) return null;
+  const [first, ...rest] = tokens;
   if (first !== undefined && !RunId.safeParse(first).success) return null;
   const reason = rest.join(' ').trim();
-  return { ...(first ? { runId: first } : {}), reason: reason || 'requested with /rollback' };
+  return { ...(first ? { runId: first } : {}), ...(to ? { to } : {}), reason: reason || 'requested with /rollback' };
 }

@@ -11,6 +11,7 @@ import { applyFollowUp } from './step-outcome.js';
 import { liveStep, requireActive } from './step-ref.js';
 import type { Runtime } from './runtime.js';
 import type { AuditKind, Run, StepState } from './types.js';
+import { moveRun, moveStep } from './state-machine.js';
 
 export class Decisions {
   constructor(protected readonly rt: Runtime) {}
@@ -50,7 +51,8 @@ export class Decisions {
       a.approvals.push({ user, at: now, note: confirmText });
       result = { count: a.approvals.length, min: a.min, approved: a.approvals.length >= a.min };
       if (result.approved) {
-        Object.assign(s, { status: 'done', endedAt: now, summary: `Approved by ${a.approvals.map((d) => `<@${d.user}>`).join(', ')}` });
+        moveStep(s, { type: 'approve' }, now);
+        s.summary = `Approved by ${a.approvals.map((d) => `<@${d.user}>`).join(', ')}`;
         follow = advance(r, now);
       }
     }, undefined, false);
@@ -68,7 +70,8 @@ export class Decisions {
       const s = liveStep(r, ref, ['awaiting_approval']);
       this.mayApprove(r, s, user);
       s.approval!.rejection = { user, at: now };
-      Object.assign(s, { status: 'failed', endedAt: now, error: `Rejected by <@${user}>` });
+      moveStep(s, { type: 'fail' }, now);
+      s.error = `Rejected by <@${user}>`;
       follow = afterFailure(r, s, now, r.runbook.steps[stepIndex(r, s.id)]!.on_failure);
     });
     await this.rt.messages.step(run.id, run.channel, ref.stepId);
@@ -82,12 +85,18 @@ export class Decisions {
   async skip(ref: StepRef, user: string, reason: string): Promise<void> {
     const text = reason.trim();
     if (!text) throw new PreconditionFailedError('Say why you skip this step.');
-    await this.settle(ref, user, 'skip', (s, now) => Object.assign(s, { status: 'skipped', endedAt: now, skipped: { user, at: now, reason: text } }), text);
+    await this.settle(ref, user, 'skip', (s, now) => {
+      moveStep(s, { type: 'skip' }, now);
+      s.skipped = { user, at: now, reason: text };
+    }, text);
   }
 
   async resolveInDoubt(ref: StepRef, user: string, choice: InDoubtChoice): Promise<void> {
     if (choice === 'run_again') return this.rerun(ref, user, 'run_again', ['in_doubt']);
-    await this.settle(ref, user, 'mark_done', (s, now) => Object.assign(s, { status: 'done', endedAt: now, summary: `Marked done by <@${user}> after a restart` }));
+    await this.settle(ref, user, 'mark_done', (s, now) => {
+      moveStep(s, { type: 'mark_done' }, now);
+      s.summary = `Marked done by <@${user}> after a restart`;
+    });
   }
 
   private async rerun(ref: StepRef, user: string, kind: 'retry' | 'run_again', from: StepState['status'][]): Promise<void> {
@@ -96,10 +105,10 @@ export class Decisions {
       requireActive(r);
       const s = liveStep(r, ref, from);
       authorize(r.runbook, 'retry', user);
-      freshAttempt(s);
+      freshAttempt(s, this.rt.now());
       s.autoRetries = 0;
       attempt = s.attempt;
-      r.status = 'running';
+      moveRun(r, { type: 'resume' }, this.rt.now());
       r.cursor = stepIndex(r, s.id);
     });
     await this.rt.jobs.enqueue({ kind: 'step', runId: run.id, stepId: ref.stepId, attempt });
@@ -116,7 +125,7 @@ export class Decisions {
       const s = liveStep(r, ref, kind === 'skip' ? ['failed', 'in_doubt'] : ['in_doubt']);
       authorize(r.runbook, 'skip', user);
       apply(s, now);
-      r.status = 'running';
+      moveRun(r, { type: 'resume' }, now);
       follow = advance(r, now);
     }, note);
     await this.rt.messages.step(run.id, run.channel, ref.stepId);

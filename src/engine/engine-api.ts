@@ -31,6 +31,13 @@ export interface StepRef {
   attempt: number;
 }
 
+export interface RollbackOptions {
+  /** `/rollback --to <step>`: undo only the steps completed after this one. */
+  to?: string;
+  /** The runbook name, typed: required once a `point_of_no_return` step is done. */
+  confirm?: string;
+}
+
 export interface ApproveResult {
   /** approvals so far / needed */
   count: number;
@@ -47,9 +54,19 @@ export interface EngineApi {
   activeRun(channel: string): Promise<Run | null>;
   recentRuns(limit: number): Promise<Run[]>;
   abort(runId: string, user: string): Promise<Run>;
-  /** Authorizes a rollback request before the confirm button is shown. */
-  checkRollback(runId: string, user: string): Promise<Run>;
-  rollback(runId: string, user: string, reason: string): Promise<Run>;
+  /** Authorizes a rollback request (and checks `to`) before the confirmation is shown. */
+  checkRollback(runId: string, user: string, to?: string): Promise<Run>;
+  rollback(runId: string, user: string, reason: string, opts?: RollbackOptions): Promise<Run>;
+  /** A failed undo pauses the rollback: run it again (`can.rollback`). */
+  retryUndo(ref: StepRef, user: string): Promise<void>;
+  /** Leave a failed or manual undo's step applied, with a reason (`can.rollback`). */
+  skipUndo(ref: StepRef, user: string, reason: string): Promise<void>;
+  /** Someone undid it by hand, with a reason (`can.rollback`). */
+  markUndone(ref: StepRef, user: string, reason: string): Promise<void>;
+  /** A manual undo (`undo: { uses: approval }`): an approver confirms it is undone. */
+  confirmUndo(ref: StepRef, user: string): Promise<void>;
+  /** Checks `can.rollback` before an undo reason modal opens. */
+  checkUndoDecision(ref: StepRef, user: string): Promise<Run>;
   approve(ref: StepRef, user: string, confirmText?: string): Promise<ApproveResult>;
   reject(ref: StepRef, user: string): Promise<void>;
   retry(ref: StepRef, user: string): Promise<void>;

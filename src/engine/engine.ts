@@ -6,12 +6,13 @@ import { InvalidRunbookError, PermissionDeniedError, PreconditionFailedError } f
 import { loadRunbooks } from '../runbooks/load.js';
 import type { Action } from '../runbooks/schema.js';
 import { authorize, principals } from './authorize.js';
-import { advance, beginRollback, isTerminal, type FollowUp } from './flow.js';
+import { advance, isTerminal, type FollowUp } from './flow.js';
 import type { EngineApi, RunbookListing, StartRequest } from './engine-api.js';
-import { Decisions } from './decisions.js';
+import { RollbackDecisions } from './rollback-decisions.js';
 import { applyFollowUp } from './step-outcome.js';
 import type { Runtime } from './runtime.js';
 import type { AuditKind, Run } from './types.js';
+import { canRun, canStep, INITIAL_RUN, INITIAL_STEP, moveRun, moveStep } from './state-machine.js';
 
 const ID_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 const ago = (ms: number) => (ms < 120_000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms / 60_000)} min`);
@@ -23,15 +24,16 @@ export function newRunId(): string {
   return id;
 }
 
-export class Engine extends Decisions implements EngineApi {
+export class Engine extends RollbackDecisions implements EngineApi {
   constructor(
     rt: Runtime,
     private readonly runbooksDir: string,
-    private readonly publishAbort: (runId: string) => Promise<void>,
+    publishAbort: (runId: string) => Promise<void>,
     /** Can the card be posted in this channel? A problem text stops the start. */
     private readonly checkChannel: (channel: string) => Promise<string | null> = async () => null,
   ) {
     super(rt);
+    this.publishAbort = publishAbort;
   }
 
   async listRunbooks(): Promise<RunbookListing[]> {
@@ -63,8 +65,8 @@ export class Engine extends Decisions implements EngineApi {
     const holder = await this.takeLock(lock, { runId: id, user: req.user, at: now });
     const run: Run = {
       id, runbook: rb, hash: loaded.hash, file: loaded.file, dryRun: req.dryRun, startedBy: req.user, startedAt: now,
-      channel: rb.channel, lock, status: 'running', cursor: 0, version: 0,
-      steps: rb.steps.map((s) => ({ id: s.id, name: s.name ?? s.id, uses: s.uses, status: 'pending', attempt: 1, outputs: {}, checkpoints: {} })),
+      channel: rb.channel, lock, status: INITIAL_RUN, cursor: 0, version: 0,
+      steps: rb.steps.map((s) => ({ id: s.id, name: s.name ?? s.id, uses: s.uses, status: INITIAL_STEP, attempt: 1, outputs: {}, checkpoints: {} })),
     };
     try {
       if (holder) throw holder;
@@ -99,40 +101,13 @@ export class Engine extends Decisions implements EngineApi {
     const run = await this.mutate(runId, 'abort', user, undefined, (r) => {
       const allowed = new Set([...principals(r.runbook, r.runbook.can.rollback ?? ['lead']), r.startedBy]);
       if (!allowed.has(user)) throw new PermissionDeniedError(`You can't abort run ${r.id}: only the person who started it or those who may roll back can.`);
-      if (!['running', 'paused', 'watching'].includes(r.status)) throw new PreconditionFailedError(`Run ${r.id} is ${r.status.replace('_', ' ')}; nothing to abort.`);
-      r.status = 'aborted';
-      r.endedAt = now;
+      if (!canRun(r.status, { type: 'abort' })) throw new PreconditionFailedError(`Run ${r.id} is ${r.status.replace(/_/g, ' ')}; nothing to abort.`);
+      moveRun(r, { type: 'abort' }, now);
       r.abort = { user, at: now };
-      for (const s of r.steps) {
-        if (['running', 'waiting', 'awaiting_approval'].includes(s.status)) Object.assign(s, { status: 'aborted', endedAt: now });
-      }
+      for (const s of r.steps) if (canStep(s.status, { type: 'abort' })) moveStep(s, { type: 'abort' }, now);
     });
     await this.publishAbort(runId);
     await applyFollowUp(this.rt, run, { jobs: [], finished: true });
-    return run;
-  }
-
-  async checkRollback(runId: string, user: string): Promise<Run> {
-    const run = await this.mustGet(runId);
-    await this.guard(run, 'rollback', user, () => authorize(run.runbook, 'rollback', user));
-    if (run.status === 'rolling_back' || run.status === 'rolled_back') {
-      throw new PreconditionFailedError(`Run ${run.id} is already ${run.status.replace('_', ' ')}.`);
-    }
-    return run;
-  }
-
-  async rollback(runId: string, user: string, reason: string): Promise<Run> {
-    let follow: FollowUp = { jobs: [], finished: false };
-    const run = await this.mutate(runId, 'rollback', user, undefined, (r) => {
-      authorize(r.runbook, 'rollback', user);
-      if (r.status === 'rolling_back' || r.status === 'rolled_back') throw new PreconditionFailedError(`Run ${r.id} is already ${r.status.replace('_', ' ')}.`);
-      r.endedAt = undefined;
-      follow = beginRollback(r, user, reason, this.rt.now());
-    }, reason);
-    await this.publishAbort(runId);
-    await this.rt.store.reactivate(run.id);
-    await this.rt.messages.rollback(run.id, run.channel);
-    await applyFollowUp(this.rt, run, follow);
     return run;
   }
 
@@ -142,7 +117,7 @@ export class Engine extends Decisions implements EngineApi {
       authorize(r.runbook, 'rollback', user);
       const p = r.watch?.proposals.find((x) => x.id === proposalId);
       if (!p) throw new PreconditionFailedError(`Run ${r.id} has no rollback proposal ${proposalId}.`);
-      if (r.status !== 'watching' || p.status !== 'open') throw new PreconditionFailedError(`This proposal is out of date: run ${r.id} is ${r.status.replace('_', ' ')}.`);
+      if (r.status !== 'watching' || p.status !== 'open') throw new PreconditionFailedError(`This proposal is out of date: run ${r.id} is ${r.status.replace(/_/g, ' ')}.`);
       p.status = 'dismissed';
       p.decidedBy = { user, at: now };
     }, proposalId);

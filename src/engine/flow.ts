@@ -1,12 +1,17 @@
-// Pure state transitions on a run record. Each returns what must happen after the write
-// commits (jobs to enqueue), so the caller can apply it inside RunStore.update.
+// State transitions on a run record that involve more than one step: moving to the next
+// step, pausing, and planning / advancing a rollback. Statuses change only through the state
+// machine (moveRun / moveStep). Each returns what must happen after the write commits (jobs
+// to enqueue, whether the run ended), so the caller can apply it inside RunStore.update.
 import type { StepJob } from '../jobs/job-ids.js';
 import type { Run, StepState } from './types.js';
+import { hasUndo, rollbackPlan, stillApplied } from './rollback-plan.js';
+import { moveRun, moveStep, planUndo, TERMINAL_RUN, type Effect } from './state-machine.js';
 import { openWatch } from './watch.js';
 
 export type FollowUp = { jobs: StepJob[]; finished: boolean };
 
 export const none = (): FollowUp => ({ jobs: [], finished: false });
+const ended = (effects: Effect[]): boolean => effects.some((e) => e.kind === 'ended');
 
 export function stepIndex(run: Run, stepId: string): number {
   const i = run.steps.findIndex((s) => s.id === stepId);
@@ -15,7 +20,7 @@ export function stepIndex(run: Run, stepId: string): number {
 }
 
 export function isTerminal(run: Run): boolean {
-  return ['succeeded', 'failed', 'aborted', 'rolled_back', 'rollback_failed'].includes(run.status);
+  return TERMINAL_RUN.includes(run.status);
 }
 
 /** Moves the cursor to the next pending step, or finishes the run. */
@@ -25,10 +30,8 @@ export function advance(run: Run, now: number): FollowUp {
   if (next < 0) {
     if (run.runbook.watch && !run.dryRun && !run.watch) return { jobs: openWatch(run, now), finished: false };
     // A step that failed with on_failure: continue was declared non-critical: the run still succeeds,
-    // and the card keeps showing that step as failed.
-    run.status = 'succeeded';
-    run.endedAt = now;
-    return { jobs: [], finished: true };
+    // and the card keeps showing that step as failed. A dry run ends `rehearsed`, never `succeeded`.
+    return { jobs: [], finished: ended(moveRun(run, { type: 'complete', dryRun: run.dryRun }, now)) };
   }
   run.cursor = next;
   const s = run.steps[next]!;
@@ -39,27 +42,27 @@ export function advance(run: Run, now: number): FollowUp {
 export function afterFailure(run: Run, step: StepState, now: number, onFailure: 'pause' | 'continue' | 'rollback'): FollowUp {
   if (onFailure === 'continue') return advance(run, now);
   if (onFailure === 'rollback') return beginRollback(run, 'tzero', `step ${step.id} failed (on_failure: rollback)`, now);
-  run.status = 'paused';
+  moveRun(run, { type: 'pause' }, now);
   return none();
 }
 
-/** Starts undoing completed steps, most recently completed first. */
-export function beginRollback(run: Run, user: string, reason: string, now: number): FollowUp {
+/** Starts undoing completed steps, most recently completed first (only those after `to`). */
+export function beginRollback(run: Run, user: string, reason: string, now: number, to?: string): FollowUp {
+  const order = rollbackPlan(run, to);
   for (const s of run.steps) {
     if (s.status === 'running' || s.status === 'waiting' || s.status === 'awaiting_approval') {
-      s.status = 'aborted';
-      s.endedAt = now;
+      moveStep(s, { type: 'abort' }, now);
       s.note = 'stopped for rollback';
     }
   }
-  const completed = run.steps
-    .filter((s) => s.status === 'done' || s.status === 'in_doubt')
-    .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0));
-  const undoable = new Set(run.runbook.steps.filter((s) => s.undo).map((s) => s.id));
-  for (const s of completed) s.undo = { status: undoable.has(s.id) ? 'pending' : 'none' };
-  run.status = 'rolling_back';
-  run.rollback = { requestedBy: user, at: now, reason, order: completed.map((s) => s.id), cursor: 0 };
+  for (const s of order) planUndo(s, hasUndo(run, s.id));
+  moveRun(run, { type: 'rollback' }, now);
+  run.rollback = { requestedBy: user, at: now, reason, order: order.map((s) => s.id), cursor: 0, ...(to ? { to } : {}) };
   return advanceRollback(run, now);
+}
+
+export function undoJob(run: Run, s: StepState): StepJob {
+  return { kind: 'undo', runId: run.id, stepId: s.id, attempt: s.attempt, undoAttempt: (s.undo?.attempt ?? 0) + (s.status === 'undoing' ? 0 : 1) };
 }
 
 /** Enqueues the next undo, skipping steps with nothing to undo, or finishes the rollback. */
@@ -68,19 +71,19 @@ export function advanceRollback(run: Run, now: number): FollowUp {
   if (!rb || run.status !== 'rolling_back') return none();
   while (rb.cursor < rb.order.length) {
     const s = run.steps.find((x) => x.id === rb.order[rb.cursor])!;
-    if (s.undo?.status === 'pending' || s.undo?.status === 'running') {
-      return { jobs: [{ kind: 'undo', runId: run.id, stepId: s.id, attempt: s.attempt }], finished: false };
-    }
+    if (s.undo?.status === 'pending' || s.undo?.status === 'running') return { jobs: [undoJob(run, s)], finished: false };
+    if (s.undo?.status === 'waiting') return none(); // a human confirms this undo
     rb.cursor++;
   }
-  run.status = 'rolled_back';
-  run.endedAt = now;
-  return { jobs: [], finished: true };
+  const left = stillApplied(run);
+  const undoFailed = left.some((s) => s.undo?.status === 'failed' || (s.undo?.status === 'skipped' && s.undo.error !== undefined));
+  return { jobs: [], finished: ended(moveRun(run, { type: 'finish_rollback', stillApplied: left.length, undoFailed }, now)) };
 }
 
-export function freshAttempt(step: StepState): void {
+/** Resets a step for a fresh attempt (a retry, automatic or by a human). */
+export function freshAttempt(step: StepState, now: number): void {
+  moveStep(step, { type: 'retry' }, now);
   step.attempt += 1;
-  step.status = 'pending';
   step.error = undefined;
   step.note = undefined;
   step.summary = undefined;

@@ -2,6 +2,7 @@
 // enqueued again. Job ids are deterministic, so work that is still queued is not doubled.
 import type { StepJob } from '../jobs/job-ids.js';
 import type { Runtime } from './runtime.js';
+import { undoJob } from './flow.js';
 
 export async function recoverRuns(rt: Runtime): Promise<number> {
   let count = 0;
@@ -18,7 +19,8 @@ export async function recoverRuns(rt: Runtime): Promise<number> {
     } else if (run.status === 'rolling_back' && run.rollback) {
       const stepId = run.rollback.order[run.rollback.cursor];
       const s = run.steps.find((x) => x.id === stepId);
-      if (s) jobs.push({ kind: 'undo', runId: id, stepId: s.id, attempt: s.attempt });
+      // An undo waiting for a human, or a paused rollback, waits for a click, not a job.
+      if (s && (s.undo?.status === 'pending' || s.status === 'undoing')) jobs.push(undoJob(run, s));
     }
     for (const job of jobs) {
       const at = job.kind === 'expire' ? run.steps[run.cursor]?.approval?.expiresAt : job.kind === 'step' ? run.steps[run.cursor]?.waitUntil : undefined;

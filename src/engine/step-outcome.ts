@@ -4,12 +4,25 @@ import { formatDuration } from '../runbooks/duration.js';
 import { advance, afterFailure, freshAttempt, stepIndex, type FollowUp } from './flow.js';
 import type { Outcome } from './step-executor.js';
 import type { Runtime } from './runtime.js';
-import type { JobResult } from './step-runner.js';
+import type { JobResult } from './job-result.js';
+import { canStep, moveRun, moveStep, type StepEvent } from './state-machine.js';
 import type { Run } from './types.js';
 
 export type StepOutcome = Outcome | { kind: 'in_doubt'; note: string };
 
 const RETRY_BACKOFF_MS = 2000;
+
+// A failure may end a step still pending (its `if:` could not be evaluated); an automatic
+// retry is checked as a failure first.
+const EVENT_OF: Record<StepOutcome['kind'], StepEvent> = {
+  done: { type: 'finish' },
+  described: { type: 'finish' },
+  wait: { type: 'wait' },
+  approval: { type: 'await_approval' },
+  aborted: { type: 'abort' },
+  in_doubt: { type: 'in_doubt' },
+  failed: { type: 'fail' },
+};
 
 export async function persistOutcome(
   rt: Runtime,
@@ -28,14 +41,13 @@ export async function persistOutcome(
     const s = r.steps[i]!;
     const spec = r.runbook.steps[i]!;
     // The run moved on without us (aborted, rolled back, retried): keep what it says.
-    if (s.attempt !== attempt || !['running', 'waiting', 'pending'].includes(s.status)) return false;
+    if (s.attempt !== attempt || !canStep(s.status, EVENT_OF[outcome.kind])) return false;
     switch (outcome.kind) {
       case 'done':
       case 'described': {
         const res = outcome.kind === 'done' ? outcome.result : { summary: outcome.text };
+        moveStep(s, { type: 'finish' }, now);
         Object.assign(s, {
-          status: 'done',
-          endedAt: now,
           outputs: redactDeep(res.outputs ?? {}, redact),
           summary: res.summary ? redact(res.summary) : undefined,
           evidence: res.evidence?.map(redact),
@@ -45,39 +57,39 @@ export async function persistOutcome(
         return;
       }
       case 'wait':
-        s.status = 'waiting';
+        moveStep(s, { type: 'wait' }, now);
         s.waitUntil = outcome.at;
         result = { delayUntil: outcome.at };
         return;
       case 'approval': {
         const q = outcome.request;
-        s.status = 'awaiting_approval';
+        moveStep(s, { type: 'await_approval' }, now);
         s.approval = { ...q, prompt: redact(q.prompt), approvals: [] };
         if (q.expiresAt) follow = { jobs: [{ kind: 'expire', runId, stepId, attempt }], finished: false };
         retryAt = q.expiresAt;
         return;
       }
       case 'aborted':
-        Object.assign(s, { status: 'aborted', endedAt: now });
+        moveStep(s, { type: 'abort' }, now);
         return;
       case 'in_doubt':
-        Object.assign(s, { status: 'in_doubt', endedAt: now, note: outcome.note });
-        r.status = 'paused';
+        moveStep(s, { type: 'in_doubt' }, now);
+        s.note = outcome.note;
+        moveRun(r, { type: 'pause' }, now);
         return;
       case 'failed': {
         s.error = redact(outcome.error);
         s.evidence = outcome.evidence.map(redact);
-        s.endedAt = now;
         const used = s.autoRetries ?? 0;
         if (used < spec.retries) {
-          freshAttempt(s);
+          freshAttempt(s, now);
           s.autoRetries = used + 1;
           s.note = `automatic retry ${used + 1}/${spec.retries} after: ${redact(outcome.error)}`;
           retryAt = now + RETRY_BACKOFF_MS * 2 ** used;
           follow = { jobs: [{ kind: 'step', runId, stepId, attempt: s.attempt }], finished: false };
           return;
         }
-        s.status = 'failed';
+        moveStep(s, { type: 'fail' }, now);
         follow = afterFailure(r, s, now, spec.on_failure);
       }
     }

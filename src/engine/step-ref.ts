@@ -21,12 +21,12 @@ function whatHappened(run: Run, s: StepState): string {
   }
   if (s.skipped) return `step ${s.id} was skipped by <@${s.skipped.user}> at ${when(s.skipped.at)}.`;
   if (run.status === 'aborted' && run.abort) return `run ${run.id} was aborted by <@${run.abort.user}>.`;
-  if (run.rollback) return `run ${run.id} is ${run.status.replace('_', ' ')} (requested by <@${run.rollback.requestedBy}>).`;
-  return `step ${s.id} is now ${s.status.replace('_', ' ')} (attempt ${s.attempt}).`;
+  if (run.rollback) return `run ${run.id} is ${run.status.replace(/_/g, ' ')} (requested by <@${run.rollback.requestedBy}>).`;
+  return `step ${s.id} is now ${s.status.replace(/_/g, ' ')} (attempt ${s.attempt}).`;
 }
 
 export function requireActive(run: Run): void {
   if (!['running', 'paused'].includes(run.status)) {
-    throw new PreconditionFailedError(`Run ${run.id} is ${run.status.replace('_', ' ')}; nothing to do.`);
+    throw new PreconditionFailedError(`Run ${run.id} is ${run.status.replace(/_/g, ' ')}; nothing to do.`);
   }
 }

@@ -11,8 +11,10 @@ import { persistOutcome, applyFollowUp } from './step-outcome.js';
 import { runScope, runSecrets } from './scope.js';
 import type { Runtime } from './runtime.js';
 import type { Run } from './types.js';
+import type { JobResult } from './job-result.js';
+import { canStep, moveStep } from './state-machine.js';
 
-export type JobResult = { delayUntil?: number };
+export type { JobResult } from './job-result.js';
 
 const IN_DOUBT_NOTE = 'tzero restarted while this step was running: it may or may not have taken effect.';
 
@@ -32,7 +34,7 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
     });
     return applyFollowUp(rt, r, follow);
   }
-  if (!['pending', 'running', 'waiting'].includes(st.status)) return {};
+  if (!canStep(st.status, { type: 'start' })) return {};
 
   const secrets = runSecrets(run, rt.secrets);
   const redact = createRedactor(secrets.values());
@@ -53,7 +55,8 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
       const r = await rt.store.update(runId, (r) => {
         const s = r.steps[i]!;
         if (s.attempt !== attempt || s.status !== 'pending') return false;
-        Object.assign(s, { status: 'skipped', note: `condition false: ${spec.if}`, startedAt: rt.now(), endedAt: rt.now() });
+        moveStep(s, { type: 'skip_condition' }, rt.now());
+        Object.assign(s, { note: `condition false: ${spec.if}`, startedAt: rt.now() });
         follow = advance(r, rt.now());
       });
       await rt.messages.step(runId, run.channel, stepId);
@@ -63,10 +66,11 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
 
   const started = await rt.store.update(runId, (r) => {
     const s = r.steps[i]!;
-    if (s.attempt !== attempt) return false;
-    s.status = 'running';
-    s.startedAt ??= rt.now();
+    if (r.status !== 'running' || s.attempt !== attempt || !canStep(s.status, { type: 'start' })) return false;
+    moveStep(s, { type: 'start' }, rt.now());
   });
+  const mine = started.steps[i]!;
+  if (started.status !== 'running' || mine.attempt !== attempt || mine.status !== 'running') return {}; // aborted or rolled back meanwhile
   await rt.messages.step(runId, run.channel, stepId);
   await rt.messages.changed(runId);
 

@@ -13,19 +13,27 @@ export type StepStatus =
   | 'in_doubt'
   | 'aborted'
   | 'undoing'
+  | 'undo_waiting' // a manual undo: waits for a human to confirm it is undone
   | 'undone'
-  | 'undo_failed';
+  | 'undo_failed' // the rollback is paused on it: retry, skip or mark undone by hand
+  | 'undo_skipped'; // left applied by a human (with a reason)
+
+/** The undo record's own view of a step's undo, shown in the rollback message. */
+export type UndoStatus = 'pending' | 'running' | 'waiting' | 'done' | 'failed' | 'skipped' | 'none';
 
 export type RunStatus =
   | 'running'
   | 'paused' // a failed step or an in-doubt step waits for a human
   | 'watching' // every step ended; the rollback window (runbook `watch`) is open
   | 'succeeded'
+  | 'rehearsed' // a dry run that went through: nothing was changed
   | 'failed'
   | 'aborted'
   | 'rolling_back'
-  | 'rolled_back'
-  | 'rollback_failed';
+  | 'rollback_paused' // an undo failed: a human retries it, skips it or marks it undone by hand
+  | 'rolled_back' // every completed step with an undo was undone
+  | 'partially_rolled_back' // some steps with an undo are still applied, on purpose (`--to`)
+  | 'rollback_failed'; // some steps with an undo are still applied because an undo failed
 
 export interface Decision {
   user: string;
@@ -65,11 +73,17 @@ export interface StepState {
   /** Why the condition (`if`) made the step skip, or why it is in doubt. */
   note?: string;
   undo?: {
-    status: 'pending' | 'running' | 'done' | 'failed' | 'none';
+    status: UndoStatus;
+    /** Increments each time the undo is started; part of the undo job's id. */
+    attempt?: number;
     startedAt?: number;
     endedAt?: number;
     summary?: string;
     error?: string;
+    /** A manual undo (`undo: { uses: approval }`): who must confirm, and who did. */
+    human?: ApprovalState;
+    /** Skipped or marked undone by hand: who, when, why. */
+    decision?: Decision & { kind: 'skip' | 'by_hand'; reason: string };
   };
 }
 
@@ -95,6 +109,8 @@ export interface Run {
     /** Step ids to undo, in order (reverse of completion). */
     order: string[];
     cursor: number;
+    /** `/rollback --to <step>`: steps completed up to and including it stay applied. */
+    to?: string;
   };
   abort?: Decision;
   watch?: {
@@ -130,6 +146,10 @@ export type AuditKind =
   | 'mark_done'
   | 'run_again'
   | 'dismiss'
+  | 'undo_retry'
+  | 'undo_skip'
+  | 'undo_by_hand'
+  | 'undo_confirm'
   | 'denied';
 
 export interface AuditEntry {

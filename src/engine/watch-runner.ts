@@ -3,16 +3,16 @@
 import { formatDuration } from '../runbooks/duration.js';
 import { beginRollback, type FollowUp } from './flow.js';
 import { applyFollowUp } from './step-outcome.js';
+import { moveRun } from './state-machine.js';
 import type { Runtime } from './runtime.js';
 import { WATCH_TICK_MS } from './watch.js';
-import type { JobResult } from './step-runner.js';
+import type { JobResult } from './job-result.js';
 
 export async function runWatchEnd(rt: Runtime, runId: string): Promise<JobResult> {
   const now = rt.now();
   const run = await rt.store.update(runId, (r) => {
     if (r.status !== 'watching' || !r.watch || r.watch.until > now) return false;
-    r.status = 'succeeded';
-    r.endedAt = now;
+    moveRun(r, { type: 'close_watch' }, now);
   });
   if (run.status !== 'succeeded' || run.endedAt !== now) return {};
   const w = run.watch!;

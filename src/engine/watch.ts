@@ -5,6 +5,7 @@ import { parseDuration, formatDuration } from '../runbooks/duration.js';
 import type { AlertEvent } from '../alerts/types.js';
 import type { StepJob } from '../jobs/job-ids.js';
 import type { Run } from './types.js';
+import { moveRun } from './state-machine.js';
 
 export const WATCH_TICK_MS = 5 * 60_000; // coarse card refreshes: well within chat.update's budget
 
@@ -12,7 +13,7 @@ export const WATCH_TICK_MS = 5 * 60_000; // coarse card refreshes: well within c
 export function openWatch(run: Run, now: number): StepJob[] {
   const w = run.runbook.watch!;
   const until = now + parseDuration(w.for);
-  run.status = 'watching';
+  moveRun(run, { type: 'open_watch' }, now);
   run.watch = { startedAt: now, until, fired: [], proposals: [], alerts: 0 };
   return [
     { kind: 'watch-end', runId: run.id, at: until },

@@ -13,10 +13,16 @@ import { registerRunButtons } from './run-buttons.js';
 import { registerSkip } from './skip.js';
 import { registerSkipSubmit } from './skip-submit.js';
 import { registerStepRollback } from './step-rollback.js';
+import { registerRollbackTypedSubmit } from './rollback-typed-submit.js';
+import { registerUndoConfirm } from './undo-confirm.js';
+import { registerUndoReason } from './undo-reason.js';
+import { registerUndoReasonSubmit } from './undo-reason-submit.js';
+import { registerUndoRetry } from './undo-retry.js';
 
 export function registerInteractions(app: App, deps: SlackDeps): void {
   for (const register of [
     registerApprove, registerApproveTyped, registerApproveSubmit, registerReject, registerRetry, registerSkip,
     registerSkipSubmit, registerInDoubt, registerStepRollback, registerRunButtons, registerRollbackConfirm, registerDismissProposal,
+    registerRollbackTypedSubmit, registerUndoRetry, registerUndoReason, registerUndoReasonSubmit, registerUndoConfirm,
   ]) register(app, deps);
 }

@@ -2,7 +2,8 @@
 // twice — from a retry after a crash, or from two replicas — runs the work once. No ':' allowed.
 export type StepJob =
   | { kind: 'step'; runId: string; stepId: string; attempt: number }
-  | { kind: 'undo'; runId: string; stepId: string; attempt: number }
+  // undoAttempt: the undo's own attempt (a retried undo, a second rollback); absent = 1.
+  | { kind: 'undo'; runId: string; stepId: string; attempt: number; undoAttempt?: number }
   | { kind: 'expire'; runId: string; stepId: string; attempt: number }
   | { kind: 'heartbeat'; at: number }
   // The rollback window: its end, coarse card refreshes, and delayed checks of `health_down.for`.
@@ -19,6 +20,8 @@ export function jobId(job: StepJob): string {
       return `run-${job.runId}-${job.kind}-${job.at}`;
     case 'watch-check':
       return `run-${job.runId}-watch-check-${job.trigger}-${job.since}`;
+    case 'undo':
+      return `run-${job.runId}-undo-${job.stepId}-${job.attempt}${(job.undoAttempt ?? 1) > 1 ? `-u${job.undoAttempt}` : ''}`;
     default:
       return `run-${job.runId}-${job.kind}-${job.stepId}-${job.attempt}`;
   }

@@ -4,7 +4,8 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Runtime } from '../engine/runtime.js';
-import { runStepJob, type JobResult } from '../engine/step-runner.js';
+import { runStepJob } from '../engine/step-runner.js';
+import type { JobResult } from '../engine/job-result.js';
 import { runWatchCheck, runWatchEnd, runWatchTick } from '../engine/watch-runner.js';
 import { runExpireJob, runUndoJob } from '../engine/undo-runner.js';
 import type { StepJob } from './job-ids.js';
@@ -22,7 +23,7 @@ function dispatch(rt: Runtime, job: Exclude<StepJob, { kind: 'heartbeat' }>): Pr
     case 'step':
       return runStepJob(rt, job.runId, job.stepId, job.attempt);
     case 'undo':
-      return runUndoJob(rt, job.runId, job.stepId);
+      return runUndoJob(rt, job.runId, job.stepId, job.undoAttempt);
     case 'expire':
       return runExpireJob(rt, job.runId, job.stepId, job.attempt);
     case 'watch-end':

@@ -31,6 +31,7 @@ export const Step = z.strictObject({
   retries: z.number().int().min(0).max(20).default(0),
   on_failure: OnFailure.default('pause').describe('pause for a human (default), continue, or roll back'),
   if: z.string().min(1).optional().describe("a condition, e.g. \"!run.dry_run\" or \"steps.x.outputs.y == 'ok'\"; false skips the step"),
+  point_of_no_return: z.boolean().optional().describe('once this step is done, a rollback says what it now costs and asks to type the runbook name'),
 });
 export type Step = z.infer<typeof Step>;
 

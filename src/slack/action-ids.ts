@@ -20,11 +20,23 @@ export const ACTION_IDS = {
   dismissProposal: 'proposal_dismiss',
   /** The danger button in the /rollback ephemeral. */
   rollbackConfirm: 'rollback_confirm',
+  /** A failed undo paused the rollback: run it again. */
+  undoRetry: 'undo_retry',
+  /** Leave a failed (or manual) undo's step applied: opens the reason modal. */
+  undoSkip: 'undo_skip',
+  /** Someone undid it by hand: opens the reason modal. */
+  undoByHand: 'undo_by_hand',
+  /** A manual undo (`undo: { uses: approval }`): confirm it is undone. */
+  undoConfirm: 'undo_confirm',
 } as const;
 
 export const VIEW_IDS = {
   approveConfirmText: 'approve_confirm_text',
   skipReason: 'skip_reason',
+  /** Past a point of no return: type the runbook name to roll back. */
+  rollbackTyped: 'rollback_typed',
+  undoSkipReason: 'undo_skip_reason',
+  undoByHandReason: 'undo_by_hand_reason',
 } as const;
 
 /** Block and action ids of the modal inputs (errors are keyed by block id). */
@@ -33,6 +45,10 @@ export const INPUT_IDS = {
   confirmTextAction: 'confirm_text_input',
   skipReasonBlock: 'skip_reason',
   skipReasonAction: 'skip_reason_input',
+  rollbackNameBlock: 'rollback_name',
+  rollbackNameAction: 'rollback_name_input',
+  undoReasonBlock: 'undo_reason',
+  undoReasonAction: 'undo_reason_input',
 } as const;
 
 export const COMMANDS = { cutover: '/cutover', rollback: '/rollback' } as const;

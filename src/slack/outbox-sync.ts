@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Keys } from '../engine/keys.js';
 import type { RunStore } from '../engine/run-store.js';
-import type { OutboxOptions } from './outbox.js';
+import type { OutboxOptions } from './outbox-options.js';
 import type { RenderedMessage, Renderer } from './render.js';
 import type { AlertGroup } from '../alerts/groups.js';
 

@@ -9,19 +9,10 @@ import type { Logger } from 'pino';
 import type { RunMessages } from '../engine/messages.js';
 import type { Keys } from '../engine/keys.js';
 import { syncChannel, type OutboxDeps } from './outbox-sync.js';
+import { type OutboxOptions, defaultOutboxOptions } from './outbox-options.js';
 import { redisScript } from '../lib/redis-script.js';
 
-export interface OutboxOptions {
-  /** Minimum gap between new messages in one channel (Slack: ~1/s). */
-  postIntervalMs: number;
-  /** chat.update calls allowed per rolling minute, workspace-wide (Slack Tier 3: ~50). */
-  updatesPerMinute: number;
-  /** Minimum gap between two edits of the same message. */
-  editIntervalMs: number;
-  tickMs: number;
-}
-
-export const defaultOutboxOptions: OutboxOptions = { postIntervalMs: 1000, updatesPerMinute: 40, editIntervalMs: 2500, tickMs: 150 };
+export { defaultOutboxOptions, type OutboxOptions } from './outbox-options.js';
 
 // Creates the message record once (with its place in the channel's order) and bumps its wanted version.
 const ENSURE = redisScript(`

@@ -20,7 +20,7 @@ const rollback = (text: string) => h.send(commandBody('/rollback', text, h.respo
 const reply = () => waitFor(() => h.responses[0]) as Promise<{ text: string; blocks?: unknown[]; response_type: string }>;
 
 describe('/rollback', () => {
-  it('without a run id: authorizes the channel\'s active run and offers a confirmed danger button', async () => {
+  it('without a run id: authorizes the channel\'s active run and offers one danger button (the reply is the confirmation)', async () => {
     const sent = await rollback('');
     expect(sent).toMatchObject({ status: 200, body: '' });
     const r = await reply();
@@ -30,7 +30,7 @@ describe('/rollback', () => {
     expect(engine.called('rollback')).toEqual([]);
     const [b] = buttons(r.blocks ?? []);
     expect(b).toMatchObject({ action_id: ACTION_IDS.rollbackConfirm, style: 'danger' });
-    expect(b!.confirm).toBeDefined();
+    expect(b!.confirm).toBeUndefined(); // one confirmation, not two
     expect(JSON.parse(b!.value as string)).toEqual({ runId: 'r-20261122-abc', reason: 'requested with /rollback' });
   });
 
@@ -52,6 +52,24 @@ describe('/rollback', () => {
     engine.runs.clear();
     await rollback('');
     expect((await reply()).text).toContain('no active run in this channel');
+    expect(engine.called('checkRollback')).toEqual([]);
+  });
+});
+
+describe('/rollback --to', () => {
+  it('passes the step to the engine and carries it on the button', async () => {
+    engine.runs.get('r-20261122-abc')!.steps[0]!.endedAt = Date.UTC(2026, 10, 22, 13);
+    await rollback('r-20261122-abc --to a flip went wrong');
+    const r = await reply();
+    expect(engine.called('checkRollback')).toEqual([['r-20261122-abc', 'U0LEAD', 'a']]);
+    const [b] = buttons(r.blocks ?? []);
+    expect(JSON.parse(b!.value as string)).toEqual({ runId: 'r-20261122-abc', reason: 'flip went wrong', to: 'a' });
+    expect(r.text).toContain('back to after *a*');
+  });
+
+  it('a --to without a step id, or an unknown flag, gets the usage and no rollback', async () => {
+    await rollback('--to');
+    expect((await reply()).text).toContain('Usage: `/rollback [run] [--to <step>] [reason]`');
     expect(engine.called('checkRollback')).toEqual([]);
   });
 });

@@ -58,7 +58,7 @@ it('runs checks, describes side effects, skips live-only steps, and asks approva
 
   const msg = await sys.slack.waitFor(async (c) => (await c.messages('C0CUTOVER'))[0]?.replies.find((r) => JSON.stringify(r.blocks).includes('step_approve')), 10_000);
   await sys.slack.click({ user: 'U0LEAD', channel: 'C0CUTOVER', ts: msg.ts, action_id: 'step_approve' });
-  await waitUntil(async () => (await bot.engine.getRun(run.id))?.status === 'succeeded', 10_000, 'success');
+  await waitUntil(async () => (await bot.engine.getRun(run.id))?.status === 'rehearsed', 10_000, 'rehearsed'); // a dry run never ends "succeeded"
   await waitUntil(() => bot.outbox.idle(), 5000, 'outbox');
   const state = await sys.slack.state();
   const cutover = state.channels.find((c) => c.id === 'C0CUTOVER')!;

@@ -8,7 +8,7 @@ import { allText, buttons, checkBlocks } from '../support/block-limits.js';
 import { makeRun, makeStep, T0 } from '../support/run-fixture.js';
 
 describe('rollbackMessage', () => {
-  it('lists each step in undo order, "nothing to undo" for steps without undo', () => {
+  it('lists each step with an undo in undo order and collapses the rest into one line', () => {
     const run = makeRun({
       status: 'rolling_back', dryRun: true,
       steps: [
@@ -21,16 +21,18 @@ describe('rollbackMessage', () => {
     const msg = rollbackMessage(run, T0 + 10_000);
     const text = allText(msg.blocks);
     expect(msg.text).toContain('[DRY RUN] Rollback of Orders DB cutover');
-    expect(text.indexOf('*flip* undoing')).toBeLessThan(text.indexOf('*notify* nothing to undo'));
+    expect(text.indexOf('*flip* undoing')).toBeLessThan(text.indexOf('*snapshot* undone'));
+    expect(text).not.toContain('*notify*');
     expect(text).toContain('*snapshot* undone · 4s · snapshot deleted');
     expect(text).toContain('Requested by <@U0RB>');
-    expect(text).toContain('1/3 steps undone');
+    expect(text).toContain('1/2 undone · 1 step had nothing to undo');
     expect(checkBlocks(msg.blocks)).toEqual([]);
   });
 
   it('stays valid for 300 steps', () => {
     const steps = Array.from({ length: 300 }, (_, i) => makeStep(`s${i}-${'y'.repeat(200)}`, { status: 'undone', undo: { status: 'done', summary: 'z'.repeat(400) } }));
-    expect(checkBlocks(rollbackMessage(makeRun({ steps, status: 'rolled_back' }), T0).blocks)).toEqual([]);
+    const order = steps.map((s) => s.id);
+    expect(checkBlocks(rollbackMessage(makeRun({ steps, status: 'rolled_back', rollback: { requestedBy: 'U0RB', at: T0, reason: 'x', order, cursor: 300 } }), T0).blocks)).toEqual([]);
   });
 });
 
@@ -64,12 +66,12 @@ describe('replies', () => {
     expect(helpReply().text).toContain('/rollback');
   });
 
-  it('rollbackConfirm has one danger button with a confirm dialog carrying run id and reason', () => {
+  it('rollbackConfirm is the one confirmation: one danger button, no second dialog, carrying run id and reason', () => {
     const msg = rollbackConfirm(makeRun({ steps: [makeStep('a', { status: 'done' })] }), 'r'.repeat(3000));
     const [b, ...rest] = buttons(msg.blocks);
     expect(rest).toEqual([]);
     expect(b).toMatchObject({ action_id: ACTION_IDS.rollbackConfirm, style: 'danger' });
-    expect(b!.confirm).toBeDefined();
+    expect(b!.confirm).toBeUndefined();
     const value = JSON.parse(b!.value as string);
     expect(value.runId).toBe('r-20261122-abc');
     expect(value.reason.length).toBeLessThanOrEqual(500);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunStatus, StepStatus } from '../../src/engine/types.js';
+import type { Run, RunStatus, StepStatus } from '../../src/engine/types.js';
 import { ACTION_IDS } from '../../src/slack/action-ids.js';
 import { runCard } from '../../src/slack/blocks/index.js';
 import { allText, buttons, checkBlocks } from '../support/block-limits.js';
@@ -41,9 +41,9 @@ describe('runCard', () => {
   });
 
   it('offers Abort only while running or paused, and Roll back only with something to undo', () => {
-    const ids = (status: RunStatus, done: boolean) => buttons(runCard(makeRun({
+    const ids = (status: RunStatus, done: boolean) => buttons(runCard(withUndo(makeRun({
       status, steps: [makeStep('a', { status: done ? 'done' : 'pending' }), makeStep('b')],
-    }), T0).blocks).map((b) => b.action_id);
+    })), T0).blocks).map((b) => b.action_id);
     expect(ids('running', false)).toEqual([ACTION_IDS.abort]);
     expect(ids('paused', true)).toEqual([ACTION_IDS.abort, ACTION_IDS.runRollback]);
     expect(ids('succeeded', true)).toEqual([ACTION_IDS.runRollback]);
@@ -53,7 +53,7 @@ describe('runCard', () => {
   });
 
   it('puts a confirm dialog and the run id on both card buttons', () => {
-    const run = makeRun({ status: 'paused', steps: [makeStep('a', { status: 'done' })] });
+    const run = withUndo(makeRun({ status: 'paused', steps: [makeStep('a', { status: 'done' })] }));
     for (const b of buttons(runCard(run, T0).blocks)) {
       expect(b.style).toBe('danger');
       expect(b.confirm).toBeDefined();
@@ -89,3 +89,9 @@ describe('runCard', () => {
     expect(runCard({ ...run, id: 'r-<!here>' }, T0).text).not.toContain('<!here>'); // notification text too
   });
 });
+
+/** Gives step `a` of the fixture runbook an undo. */
+function withUndo(run: Run): Run {
+  run.runbook.steps[0] = { ...run.runbook.steps[0]!, undo: { uses: 'shell', with: { run: 'true' } } };
+  return run;
+}

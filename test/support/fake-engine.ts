@@ -1,5 +1,5 @@
 // An EngineApi that records every call and answers from a table of runs, or with a planted error.
-import type { ApproveResult, EngineApi, InDoubtChoice, RunbookListing, StartRequest, StepRef } from '../../src/engine/engine-api.js';
+import type { ApproveResult, EngineApi, InDoubtChoice, RollbackOptions, RunbookListing, StartRequest, StepRef } from '../../src/engine/engine-api.js';
 import type { Run } from '../../src/engine/types.js';
 import { PreconditionFailedError } from '../../src/errors.js';
 
@@ -58,8 +58,13 @@ export class FakeEngine implements EngineApi {
   async activeRun(channel: string) { await this.record('activeRun', [channel]); return [...this.runs.values()].find((r) => r.runbook.channel === channel && ['running', 'paused'].includes(r.status)) ?? null; }
   async recentRuns(limit: number) { await this.record('recentRuns', [limit]); return [...this.runs.values()].slice(0, limit); }
   async abort(runId: string, user: string) { await this.record('abort', [runId, user]); return { ...this.run(runId), status: 'aborted' as const }; }
-  async checkRollback(runId: string, user: string) { await this.record('checkRollback', [runId, user]); return this.run(runId); }
-  async rollback(runId: string, user: string, reason: string) { await this.record('rollback', [runId, user, reason]); return { ...this.run(runId), status: 'rolling_back' as const }; }
+  async checkRollback(runId: string, user: string, to?: string) { await this.record('checkRollback', to === undefined ? [runId, user] : [runId, user, to]); return this.run(runId); }
+  async rollback(runId: string, user: string, reason: string, opts?: RollbackOptions) { await this.record('rollback', opts === undefined ? [runId, user, reason] : [runId, user, reason, opts]); return { ...this.run(runId), status: 'rolling_back' as const }; }
+  async retryUndo(ref: StepRef, user: string) { await this.record('retryUndo', [ref, user]); }
+  async skipUndo(ref: StepRef, user: string, reason: string) { await this.record('skipUndo', [ref, user, reason]); }
+  async markUndone(ref: StepRef, user: string, reason: string) { await this.record('markUndone', [ref, user, reason]); }
+  async confirmUndo(ref: StepRef, user: string) { await this.record('confirmUndo', [ref, user]); }
+  async checkUndoDecision(ref: StepRef, user: string) { await this.record('checkUndoDecision', [ref, user]); return this.run(ref.runId); }
   async approve(ref: StepRef, user: string, confirmText?: string) { await this.record('approve', confirmText === undefined ? [ref, user] : [ref, user, confirmText]); return this.approveResult; }
   async reject(ref: StepRef, user: string) { await this.record('reject', [ref, user]); }
   async retry(ref: StepRef, user: string) { await this.record('retry', [ref, user]); }

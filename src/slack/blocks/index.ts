@@ -6,4 +6,4 @@ export { rollbackMessage } from './rollback-message.js';
 export { notifyMessage } from './notify-message.js';
 export { startedReply, statusReply, listReply, helpReply, abortedReply, rollbackConfirm, rollbackStartedReply } from './replies.js';
 export { errorReply, errorText, isExpected } from './error-reply.js';
-export { confirmTextModal, skipReasonModal } from './modals.js';
+export { confirmTextModal, skipReasonModal, rollbackTypedModal, undoReasonModal } from './modals.js';

@@ -13,8 +13,10 @@ export const STEP_LABEL: Record<StepStatus, { emoji: string; label: string }> = 
   in_doubt: { emoji: ':grey_question:', label: 'in doubt' },
   aborted: { emoji: ':no_entry_sign:', label: 'aborted' },
   undoing: { emoji: ':rewind:', label: 'undoing' },
+  undo_waiting: { emoji: ':raised_hand:', label: 'undo waits for a human' },
   undone: { emoji: ':leftwards_arrow_with_hook:', label: 'undone' },
   undo_failed: { emoji: ':bangbang:', label: 'undo failed' },
+  undo_skipped: { emoji: ':warning:', label: 'still applied (undo skipped)' },
 };
 
 export const RUN_LABEL: Record<RunStatus, { emoji: string; label: string }> = {
@@ -22,10 +24,13 @@ export const RUN_LABEL: Record<RunStatus, { emoji: string; label: string }> = {
   paused: { emoji: ':double_vertical_bar:', label: 'paused, needs a human' },
   watching: { emoji: ':eyes:', label: 'watching (rollback window open)' },
   succeeded: { emoji: ':white_check_mark:', label: 'succeeded' },
+  rehearsed: { emoji: ':performing_arts:', label: 'rehearsed (dry run, nothing changed)' },
   failed: { emoji: ':x:', label: 'failed' },
   aborted: { emoji: ':no_entry_sign:', label: 'aborted' },
   rolling_back: { emoji: ':rewind:', label: 'rolling back' },
+  rollback_paused: { emoji: ':double_vertical_bar:', label: 'rollback paused, an undo needs a human' },
   rolled_back: { emoji: ':leftwards_arrow_with_hook:', label: 'rolled back' },
+  partially_rolled_back: { emoji: ':warning:', label: 'partially rolled back' },
   rollback_failed: { emoji: ':bangbang:', label: 'rollback failed' },
 };
 
@@ -55,7 +60,9 @@ export function countdown(until: number, now: number): string {
 export const UNDO_LABEL: Record<NonNullable<StepState['undo']>['status'], string> = {
   pending: 'undo pending',
   running: 'undoing',
+  waiting: 'waits for a human to confirm it is undone',
   done: 'undone',
   failed: 'undo failed',
+  skipped: 'undo skipped: still applied',
   none: 'nothing to undo',
 };

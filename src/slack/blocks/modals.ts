@@ -2,7 +2,9 @@
 import type { Run, StepState } from '../../engine/types.js';
 import { INPUT_IDS, VIEW_IDS } from '../action-ids.js';
 import { cut, esc, LIMITS, plain, section, type ModalView } from './kit.js';
-import { modalMeta, type ModalMeta } from './values.js';
+import { modalMeta, type ModalMeta, type RollbackMeta } from './values.js';
+import { rollbackPreview } from '../../engine/rollback-plan.js';
+import { costText, undoCountText } from './rollback-button.js';
 
 function metaFor(run: Run, step: StepState, channel?: string): ModalMeta {
   return { runId: run.id, stepId: step.id, attempt: step.attempt, ...(channel ? { channel } : {}) };
@@ -44,6 +46,48 @@ export function skipReasonModal(run: Run, step: StepState, channel?: string): Mo
       block_id: INPUT_IDS.skipReasonBlock,
       label: plain('Why is it safe to skip?', 2000),
       element: { type: 'plain_text_input', action_id: INPUT_IDS.skipReasonAction, multiline: true, min_length: 3, max_length: 1000 },
+    },
+  ]);
+}
+
+/** Past a point of no return: says what a rollback now costs; the runbook name must be typed. */
+export function rollbackTypedModal(run: Run, meta: RollbackMeta): ModalView {
+  const p = rollbackPreview(run, meta.to);
+  const privateMetadata = JSON.stringify(meta);
+  if (privateMetadata.length > LIMITS.privateMetadata) throw new Error('private_metadata over 3000 chars');
+  return {
+    type: 'modal',
+    callback_id: VIEW_IDS.rollbackTyped,
+    title: plain('Roll back?', LIMITS.modalTitle),
+    submit: plain('Roll back', LIMITS.modalTitle),
+    close: plain('Cancel', LIMITS.modalTitle),
+    private_metadata: privateMetadata,
+    blocks: [
+      section(`:warning: *${esc(cut(costText(p) ?? 'This rollback has a cost.', 2500))}*`),
+      section(`${run.dryRun ? '*DRY RUN* · ' : ''}Run \`${esc(run.id)}\`${meta.to ? `, back to after *${esc(meta.to)}*` : ''}. ${esc(undoCountText(p))}`),
+      {
+        type: 'input',
+        block_id: INPUT_IDS.rollbackNameBlock,
+        label: plain(`Type "${run.runbook.name}" to roll back`, 2000),
+        element: { type: 'plain_text_input', action_id: INPUT_IDS.rollbackNameAction, max_length: 200 },
+      },
+    ],
+  };
+}
+
+/** Skip this undo / Mark undone by hand: both ask why. */
+export function undoReasonModal(kind: 'skip' | 'by_hand', run: Run, step: StepState, channel?: string): ModalView {
+  const meta = { runId: run.id, stepId: step.id, attempt: step.undo?.attempt ?? 0, ...(channel ? { channel } : {}) };
+  const skip = kind === 'skip';
+  return modal(skip ? VIEW_IDS.undoSkipReason : VIEW_IDS.undoByHandReason, skip ? 'Skip this undo' : 'Mark undone by hand', skip ? 'Skip undo' : 'Mark undone', meta, [
+    section(skip
+      ? `Skip the undo of *${esc(step.id)}* (run \`${esc(run.id)}\`): the step stays applied and the rollback goes on. The summary will list it as still applied.`
+      : `Record that *${esc(step.id)}* (run \`${esc(run.id)}\`) was undone by hand, and go on with the rollback.`),
+    {
+      type: 'input',
+      block_id: INPUT_IDS.undoReasonBlock,
+      label: plain(skip ? 'Why is it fine to leave it applied?' : 'What did you do to undo it?', 2000),
+      element: { type: 'plain_text_input', action_id: INPUT_IDS.undoReasonAction, multiline: true, min_length: 3, max_length: 1000 },
     },
   ]);
 }

@@ -4,6 +4,7 @@ import { ACTION_IDS } from '../action-ids.js';
 import { actions, button, context, cut, esc, LIMITS, section, user, type KnownBlock, type SlackMessage } from './kit.js';
 import { stamp } from './labels.js';
 import { runValue } from './values.js';
+import { rollbackButton } from './rollback-button.js';
 
 export function proposalMessage(run: Run, proposalId: string, now: number): SlackMessage {
   const p = run.watch?.proposals.find((x) => x.id === proposalId);
@@ -13,15 +14,14 @@ export function proposalMessage(run: Run, proposalId: string, now: number): Slac
     section(`:rotating_light: ${leads} *Roll back now?* ${esc(cut(p.reason, 1000))}`),
   ];
   if (p.evidence.length) blocks.push(section(cut(p.evidence.map((e) => `• ${esc(e)}`).join('\n'), LIMITS.sectionText)));
-  const rolling = run.status === 'rolling_back' || run.status === 'rolled_back' || run.status === 'rollback_failed';
+  const rolling = run.rollback !== undefined;
   if (rolling) {
     blocks.push(context(`Rollback requested by ${user(run.rollback!.requestedBy)} at ${stamp(run.rollback!.at)}`));
   } else if (p.status === 'dismissed') {
     blocks.push(context(`Dismissed by ${user(p.decidedBy!.user)} at ${stamp(p.decidedBy!.at)}`));
   } else if (run.status === 'watching') {
     blocks.push(actions(`proposal_${p.id}`, [
-      button({ actionId: ACTION_IDS.runRollback, text: 'Roll back', style: 'danger', value: runValue(run.id),
-        confirm: { title: 'Roll back this run?', text: `Undo the completed steps of ${run.runbook.name} (${run.id}) in reverse order.`, confirm: 'Roll back' } }),
+      rollbackButton(run, ACTION_IDS.runRollback, runValue(run.id)),
       button({ actionId: ACTION_IDS.dismissProposal, text: 'Dismiss', value: JSON.stringify({ runId: run.id, proposalId: p.id }) }),
     ]));
   } else {

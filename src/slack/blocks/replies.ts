@@ -7,6 +7,8 @@ import { actions, button, context, cut, esc, LIMITS, section, user, type KnownBl
 import { RUN_LABEL, STEP_LABEL } from './labels.js';
 import { packLines, runTitle } from './run-card.js';
 import { rollbackValue } from './values.js';
+import { rollbackPreview } from '../../engine/rollback-plan.js';
+import { costText, undoCountText } from './rollback-button.js';
 
 function reply(lines: string[], extra: KnownBlock[] = []): SlackMessage {
   const text = lines.join('\n');
@@ -59,7 +61,7 @@ export function helpReply(): SlackMessage {
     '`/cutover list` runbooks, including invalid ones and why',
     '`/cutover abort <run>` stop a run after its current step',
     '`/cutover help` this help',
-    '`/rollback [run] [reason]` roll back the given run or this channel\'s active run',
+    '`/rollback [run] [--to <step>] [reason]` roll back the given run or this channel\'s active run; `--to` undoes only the steps completed after <step>',
   ]);
 }
 
@@ -67,21 +69,22 @@ export function abortedReply(run: Run): SlackMessage {
   return reply([`Run \`${esc(run.id)}\`${dryTag(run)} is ${RUN_LABEL[run.status].label}; nothing was undone.`]);
 }
 
-/** The /rollback ephemeral: what will happen, and a danger button behind a confirm dialog. */
-export function rollbackConfirm(run: Run, reason: string): SlackMessage {
-  const toUndo = run.steps.filter((s) => s.status === 'done' || s.status === 'failed' || s.status === 'in_doubt').length;
-  const text = `Roll back \`${esc(run.id)}\`${dryTag(run)} *${esc(runTitle(run))}*? ${toUndo} steps would be undone in reverse order.`;
-  return {
-    text: cut(text, LIMITS.fallbackText),
-    blocks: [
-      section(text),
-      context(`Reason: ${esc(cut(reason, 500))}`),
-      actions('rollback_confirm_actions', [button({
-        actionId: ACTION_IDS.rollbackConfirm, text: 'Roll back', style: 'danger', value: rollbackValue(run.id, reason),
-        confirm: { title: 'Roll back this run?', text: `Undo the completed steps of ${runTitle(run)} (${run.id}).`, confirm: 'Roll back' },
-      })]),
-    ],
-  };
+/**
+ * The /rollback ephemeral: what will be undone, and the one confirmation (its danger button;
+ * past a point of no return the button opens a modal asking for the runbook name).
+ */
+export function rollbackConfirm(run: Run, reason: string, to?: string): SlackMessage {
+  const p = rollbackPreview(run, to);
+  const cost = costText(p);
+  const scope = to ? ` back to after *${esc(to)}*` : '';
+  const text = `Roll back \`${esc(run.id)}\`${dryTag(run)} *${esc(runTitle(run))}*${scope}? ${esc(undoCountText(p))}`;
+  const blocks: KnownBlock[] = [section(text)];
+  if (cost) blocks.push(section(`:warning: *${esc(cut(cost, 2500))}*\nYou will be asked to type \`${esc(run.runbook.name)}\` to confirm.`));
+  blocks.push(context(`Reason: ${esc(cut(reason, 500))}`));
+  blocks.push(actions('rollback_confirm_actions', [button({
+    actionId: ACTION_IDS.rollbackConfirm, text: cost ? 'Roll back…' : 'Roll back', style: 'danger', value: rollbackValue(run.id, reason, to),
+  })]));
+  return { text: cut(text, LIMITS.fallbackText), blocks };
 }
 
 export function rollbackStartedReply(run: Run): SlackMessage {

@@ -5,6 +5,9 @@ import { ACTION_IDS } from '../action-ids.js';
 import { actions, button, context, cut, esc, header, LIMITS, section, user, type Button, type KnownBlock, type SlackMessage } from './kit.js';
 import { countdown, RUN_LABEL, STEP_LABEL, stamp, stepDuration, UNDO_LABEL } from './labels.js';
 import { runValue } from './values.js';
+import { rollbackButton } from './rollback-button.js';
+import { stillApplied } from '../../engine/rollback-plan.js';
+import { canRun } from '../../engine/state-machine.js';
 
 /** Step lines are packed into at most this many sections (the card stays far below 50 blocks). */
 export const MAX_STEP_SECTIONS = 40;
@@ -59,13 +62,8 @@ function cardButtons(run: Run): Button[] {
       confirm: { title: 'Abort this run?', text: `Stop ${runTitle(run)} (${run.id}) after the current step. Nothing is undone.`, confirm: 'Abort run' },
     }));
   }
-  const undoable = run.steps.some((s) => ['done', 'failed', 'in_doubt', 'undo_failed'].includes(s.status));
-  if (undoable && run.status !== 'rolling_back' && run.status !== 'rolled_back') {
-    buttons.push(button({
-      actionId: ACTION_IDS.runRollback, text: 'Roll back', style: 'danger', value,
-      confirm: { title: 'Roll back this run?', text: `Undo the completed steps of ${runTitle(run)} (${run.id}) in reverse order.`, confirm: 'Roll back' },
-    }));
-  }
+  // Offered while something with an undo is still applied and a rollback may start.
+  if (canRun(run.status, { type: 'rollback' }) && stillApplied(run).length) buttons.push(rollbackButton(run, ACTION_IDS.runRollback, value));
   return buttons;
 }
 
@@ -98,7 +96,9 @@ export function runCard(run: Run, now: number): SlackMessage {
       : `Rollback window ${stamp(run.watch.startedAt)}–${stamp(Math.min(run.watch.until, run.endedAt ?? run.watch.until))} · ${run.watch.alerts} alert${run.watch.alerts === 1 ? '' : 's'}`);
   }
   if (run.abort) notes.push(`Aborted by ${user(run.abort.user)} at ${stamp(run.abort.at)}`);
-  if (run.rollback) notes.push(`Rollback requested by ${user(run.rollback.requestedBy)} at ${stamp(run.rollback.at)}: ${esc(cut(run.rollback.reason, 500))}`);
+  if (run.rollback) notes.push(`Rollback requested by ${user(run.rollback.requestedBy)} at ${stamp(run.rollback.at)}${run.rollback.to ? ` (back to after ${esc(run.rollback.to)})` : ''}: ${esc(cut(run.rollback.reason, 500))}`);
+  const left = run.rollback && run.status !== 'rolling_back' ? stillApplied(run) : [];
+  if (left.length) notes.push(`:warning: Still applied: ${esc(cut(left.map((s) => `${s.id} (${UNDO_LABEL[s.undo?.status ?? 'none']})`).join(', '), 1500))}`);
   if (notes.length) blocks.push(context(...notes));
   const buttons = cardButtons(run);
   if (buttons.length) blocks.push(actions('run_card_actions', buttons));

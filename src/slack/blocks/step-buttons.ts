@@ -3,12 +3,10 @@ import type { Run, StepState } from '../../engine/types.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { button, type Button } from './kit.js';
 import { stepRefValue } from './values.js';
+import { rollbackButton } from './rollback-button.js';
 
-function rollbackButton(run: Run, step: StepState, value: string): Button {
-  return button({
-    actionId: ACTION_IDS.stepRollback, text: 'Roll back', style: 'danger', value,
-    confirm: { title: 'Roll back this run?', text: `Undo the completed steps of run ${run.id} in reverse order, starting before ${step.id}.`, confirm: 'Roll back' },
-  });
+function stepRollbackButton(run: Run, value: string): Button {
+  return rollbackButton(run, ACTION_IDS.stepRollback, value);
 }
 
 export function recoveryButtons(run: Run, step: StepState): Button[] {
@@ -18,7 +16,7 @@ export function recoveryButtons(run: Run, step: StepState): Button[] {
     return [
       button({ actionId: ACTION_IDS.retry, text: 'Retry', style: 'primary', value }),
       button({ actionId: ACTION_IDS.skip, text: 'Skip', value }),
-      rollbackButton(run, step, value),
+      stepRollbackButton(run, value),
     ];
   }
   if (step.status === 'in_doubt') {
@@ -31,7 +29,7 @@ export function recoveryButtons(run: Run, step: StepState): Button[] {
         actionId: ACTION_IDS.markDone, text: 'Mark done', value,
         confirm: { title: `Mark ${step.id} done?`, text: 'Only if you verified the step took effect.', confirm: 'Mark done' },
       }),
-      rollbackButton(run, step, value),
+      stepRollbackButton(run, value),
     ];
   }
   return [];

@@ -10,8 +10,11 @@ const Id = z.string().min(1).max(200);
 export const StepRefValue = z.object({ runId: Id, stepId: Id, attempt: z.number().int().min(0) });
 /** `{"runId":"r-1"}` on the run card's Abort / Roll back. */
 export const RunValue = z.object({ runId: Id });
-/** `{"runId":"r-1","reason":"…"}` on the /rollback confirm button. */
-export const RollbackValue = z.object({ runId: Id, reason: z.string().max(LIMITS.buttonValue) });
+/** `{"runId":"r-1","reason":"…","to":"flip-dns"}` on the /rollback confirm button (`to` from `--to`). */
+export const RollbackValue = z.object({ runId: Id, reason: z.string().max(LIMITS.buttonValue), to: Id.optional() });
+/** The typed-confirmation modal's private_metadata: the rollback asked for. */
+export const RollbackMeta = RollbackValue.extend({ channel: z.string().max(100).optional() });
+export type RollbackMeta = z.infer<typeof RollbackMeta>;
 /** Modal private_metadata: the step, plus where to tell the user about the outcome. */
 export const ModalMeta = StepRefValue.extend({ channel: z.string().max(100).optional() });
 
@@ -25,8 +28,8 @@ export function runValue(runId: string): string {
   return JSON.stringify({ runId });
 }
 
-export function rollbackValue(runId: string, reason: string): string {
-  return JSON.stringify({ runId, reason: cut(reason, 500) });
+export function rollbackValue(runId: string, reason: string, to?: string): string {
+  return JSON.stringify({ runId, reason: cut(reason, 500), ...(to ? { to } : {}) });
 }
 
 export function modalMeta(meta: ModalMeta): string {
