@@ -15,7 +15,8 @@ export interface UndoDescription {
   caution?: string;
 }
 
-export function describeUndo(run: Run, stepId: string, secrets: ReadonlyMap<string, string> = new Map()): UndoDescription | undefined {
+/** Secrets stand in as `[redacted]`: enough to parse the input, nothing to leak. */
+export function describeUndo(run: Run, stepId: string, secrets: ReadonlyMap<string, string> = new Map(run.runbook.secrets.map((n) => [n, '[redacted]']))): UndoDescription | undefined {
   const spec = run.runbook.steps.find((s) => s.id === stepId)?.undo;
   if (!spec) return undefined;
   const def = findStep(spec.uses);

@@ -33,7 +33,13 @@ export function deploymentPhase(run: Run): DeploymentPhase | null {
       return { phase: 'rolling_back', state: 'in_progress', description: 'rolling back' };
     case 'rolled_back':
       return { phase: 'rolled_back', state: 'inactive', description: 'rolled back' };
+    case 'rollback_paused':
+      return { phase: 'rollback_paused', state: 'failure', description: 'rollback paused: an undo failed and waits for a human' };
     case 'rollback_failed':
       return { phase: 'rollback_failed', state: 'failure', description: 'rollback failed; check by hand' };
+    case 'partially_rolled_back':
+      return { phase: 'partially_rolled_back', state: 'inactive', description: 'partially rolled back: some steps are still applied' };
+    case 'rehearsed':
+      return null; // a dry run never gets here (above), but the status exists
   }
 }
