@@ -1,6 +1,7 @@
 // One view of a commit's checks: GitHub Actions reports check runs, CircleCI and most other CIs
 // report commit statuses, so both are read and put on one scale (pending, success, failure).
-import { splitRepo, type GitHub } from './client.js';
+import { splitRepo } from './request-util.js';
+import type { GitHub } from './client.js';
 
 export interface Check {
   name: string;

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { GitHubAuth } from './config.js';
 
 export type GitHub = InstanceType<typeof Octokit>;
+export { NO_RETRY, splitRepo, statusOf, messageOf } from './request-util.js';
 
 const GitHubOctokit = Octokit.plugin(throttling, retry);
 
@@ -24,9 +25,6 @@ export interface GitHubClientOptions {
   /** Milliseconds per "second" of Retry-After and retry back-off (tests shrink the back-off, not the header). */
   retryBackoffMs?: number;
 }
-
-/** Per-call option for writes that must happen at most once. */
-export const NO_RETRY = { request: { retries: 0 } } as const;
 
 export function createGitHub(
   auth: GitHubAuth | { kind: 'token'; token: string },
@@ -65,20 +63,3 @@ function credentialId(auth: GitHubAuth | { kind: 'token'; token: string }): stri
   return `tzero-${createHash('sha256').update(material).digest('hex').slice(0, 12)}`;
 }
 
-/** Splits `owner/name`. */
-export function splitRepo(repo: string): { owner: string; repo: string } {
-  const [owner, name] = repo.split('/');
-  return { owner: owner!, repo: name! };
-}
-
-/** The status of a failed Octokit request, or undefined for anything else. */
-export function statusOf(err: unknown): number | undefined {
-  const s = (err as { status?: unknown })?.status;
-  return typeof s === 'number' ? s : undefined;
-}
-
-/** GitHub's error message (`{ message }` body) of a failed request. */
-export function messageOf(err: unknown): string {
-  const data = (err as { response?: { data?: { message?: unknown } } })?.response?.data;
-  return typeof data?.message === 'string' ? data.message : (err as Error)?.message ?? String(err);
-}

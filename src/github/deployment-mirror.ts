@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { Keys } from '../engine/keys.js';
 import type { RunMessages } from '../engine/messages.js';
 import type { Run } from '../engine/types.js';
-import { NO_RETRY, splitRepo } from './client.js';
+import { NO_RETRY, splitRepo } from './request-util.js';
 import type { GitHubClients } from './clients.js';
 import { deploymentPhase } from './deployment-phase.js';
 

@@ -1,5 +1,6 @@
 // Git reads and writes the github.merge / github.ref steps share (through Octokit).
-import { messageOf, NO_RETRY, splitRepo, statusOf, type GitHub } from './client.js';
+import { messageOf, NO_RETRY, splitRepo, statusOf } from './request-util.js';
+import type { GitHub } from './client.js';
 
 export async function branchSha(gh: GitHub, repo: string, branch: string): Promise<string> {
   const { data } = await gh.rest.git.getRef({ ...splitRepo(repo), ref: `heads/${branch}` });

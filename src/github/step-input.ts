@@ -1,7 +1,7 @@
 // Input fields and helpers shared by the github.* steps.
 import { z } from 'zod';
 import { StepFailure } from '../errors.js';
-import { messageOf, statusOf } from './client.js';
+import { messageOf, statusOf } from './request-util.js';
 
 export const Repo = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/name, e.g. therestartproject/restarters').describe('owner/name');
 /** `${{ secrets.X }}`: a token for this step instead of tzero's own GitHub credential. */

@@ -2,7 +2,8 @@
 // when asked (`return_run_details`, since 2026-02); GHES answers 204 only, so the run is found by
 // event, branch, creation time and (when the token is a user's) actor. A dispatch is never
 // retried: after a lost answer a run may already exist.
-import { messageOf, NO_RETRY, splitRepo, statusOf, type GitHub } from './client.js';
+import { messageOf, NO_RETRY, splitRepo, statusOf } from './request-util.js';
+import type { GitHub } from './client.js';
 
 export interface Dispatched {
   at: string;

@@ -3,7 +3,8 @@
 // undo (a forced reset of `base` to `previous_sha`) and the check after a crash both know it.
 import { z } from 'zod';
 import { StepFailure } from '../errors.js';
-import { NO_RETRY, splitRepo, statusOf, type GitHub } from '../github/client.js';
+import { NO_RETRY, splitRepo, statusOf } from '../github/request-util.js';
+import type { GitHub } from '../github/client.js';
 import { branchSha, changedOnBothSides, commitSha, contains, moveBranch, parentsOf } from '../github/git.js';
 import { Branch, call, githubFailure, Repo, short, Token } from '../github/step-input.js';
 import { defineStep } from './define-step.js';

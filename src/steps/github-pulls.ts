@@ -2,7 +2,7 @@
 // branch, listing them with links.
 import { z } from 'zod';
 import { StepFailure } from '../errors.js';
-import { splitRepo } from '../github/client.js';
+import { splitRepo } from '../github/request-util.js';
 import { Branch, call, Repo, Token } from '../github/step-input.js';
 import { defineStep } from './define-step.js';
 
