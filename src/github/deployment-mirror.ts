@@ -104,6 +104,7 @@ export class DeploymentMirror {
     const run = await this.d.store.get(runId);
     const target = run && deploymentPhase(run);
     if (!run || !target || !run.runbook.github) {
+      if (this.unmirrored.size > 10_000) this.unmirrored.clear(); // a cache, not a record: bounded
       this.unmirrored.add(runId);
       return true;
     }
