@@ -32,12 +32,13 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(): Promise<World> {
+/** `ciDelayMs`: how long the fake CircleCI takes to report the deploy (the demo: a few seconds). */
+export async function startWorld(opts: { ciDelayMs?: number } = {}): Promise<World> {
   const oldSite = await startSite({ name: 'old-site' });
   const newSite = await startSite({ name: 'new-site', hsts: true });
   const dns = await startDnsServer({ zone: 'restarters.net', records: [{ name: '@', type: 'A', values: ['139.59.184.196'], ttl: 60 }] });
   const provider = await startDnsProvider({ dns, token: DNS_API_TOKEN });
-  const github = await startGitHub({ tokens: { [GITHUB_TOKEN]: 'tzero-demo' }, ci: { branch: 'production', context: 'ci/circleci: deploy', delayMs: 3000 } });
+  const github = await startGitHub({ tokens: { [GITHUB_TOKEN]: 'tzero-demo' }, ci: { branch: 'production', context: 'ci/circleci: deploy', delayMs: opts.ciDelayMs ?? 3000 } });
   const repo = github.repo(GITHUB_REPO);
   const productionBefore = repo.git.commit('master', 'Fly.io deployment config', ['fly.toml']);
   repo.git.move('production', productionBefore);
