@@ -24,6 +24,8 @@ import { channelCheck } from './slack/channel-check.js';
 import type { GitHubClientOptions } from './github/client.js';
 import { GitHubClients } from './github/clients.js';
 import { DeploymentMirror } from './github/deployment-mirror.js';
+import { rememberSecrets } from './lib/known-secrets.js';
+import { readMonitorIds } from './runbooks/monitor-ids.js';
 
 export interface TzeroOptions {
   log?: Logger;
@@ -44,12 +46,25 @@ export interface Tzero {
   stop(): Promise<void>;
 }
 
+/** tzero's own secret values, so the log writer masks them wherever they turn up. */
+function ownSecrets(config: Config): string[] {
+  const { botToken, signingSecret, appToken } = config.slack;
+  const values = [botToken, signingSecret, appToken, config.sentrySecret].flatMap((s) => (s ? [s.reveal()] : []));
+  const redisPassword = URL.canParse(config.redisUrl) ? decodeURIComponent(new URL(config.redisUrl).password) : '';
+  return redisPassword ? [...values, redisPassword] : values;
+}
+
 export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const log = opts.log ?? createLogger(config.logLevel);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const sub = redis.duplicate();
   const k = keys(config.keyPrefix);
-  const store = new RunStore(redis, k);
+  // What a runbook's `secrets:` may read: the environment, minus tzero's own settings and the
+  // variables its monitors read (config.secretEnv alone still serves those to the monitors).
+  let monitorEnv: readonly string[] = []; // read at start()
+  const secretSource = (n: string) => (monitorEnv.includes(n) ? undefined : config.secretEnv(n));
+  rememberSecrets(ownSecrets(config));
+  const store = new RunStore(redis, k, secretSource);
   const queue = new StepQueue(redis, config.keyPrefix);
   const web = createWebClient(config.slack.botToken.reveal(), config.slack.apiUrl);
   const groups = new AlertGroups(redis, config.keyPrefix);
@@ -61,7 +76,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
     redis, k, store, github, log, notify: (...a) => outbox.notify(...a),
     permalink: async (channel, ts) => (await web.chat.getPermalink({ channel, message_ts: ts })).permalink!,
   });
-  const rt: Runtime = { store, jobs: queue, messages: mirror.wrap(outbox), github, secrets: (n) => config.secretEnv(n), log, aborts, now: () => Date.now() };
+  const rt: Runtime = { store, jobs: queue, messages: mirror.wrap(outbox), github, secrets: secretSource, log, aborts, now: () => Date.now() };
   const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log }, opts.relay);
   const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)), channelCheck(web, log), { monitorsFile: config.monitorsFile });
   let worker: Worker | undefined;
@@ -73,6 +88,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   return {
     app, engine, store, outbox, log, alerting,
     async start() {
+      monitorEnv = (await readMonitorIds(config.monitorsFile)).urlEnv ?? [];
       await sub.subscribe(k.abortChannel);
       sub.on('message', (_channel, runId: string) => aborts.abort(runId));
       worker = startStepWorker(rt, redis, config.keyPrefix, { ...opts.worker, onHeartbeat: (at) => void redis.set(k.heartbeat, String(at)) });

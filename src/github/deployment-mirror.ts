@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Keys } from '../engine/keys.js';
 import type { RunMessages } from '../engine/messages.js';
 import type { Run } from '../engine/types.js';
+import { md } from '../lib/mrkdwn.js';
 import { NO_RETRY, splitRepo } from './request-util.js';
 import type { GitHubClients } from './clients.js';
 import { deploymentPhase } from './deployment-phase.js';
@@ -112,7 +113,7 @@ export class DeploymentMirror {
     const seen = await redis.hgetall(key);
     if (seen.phase === target.phase) return true;
     if (!this.d.github.configured) {
-      await this.d.notify(runId, 'github-deployments-off', 'GitHub deployments are not mirrored for this run: tzero has no GitHub credential (GITHUB_TOKEN or the GitHub App).', { channel: run.channel, inThread: true });
+      await this.d.notify(runId, 'github-deployments-off', md`GitHub deployments are not mirrored for this run: tzero has no GitHub credential (GITHUB_TOKEN or the GitHub App).`, { channel: run.channel, inThread: true });
       await redis.hset(key, 'phase', target.phase);
       return true;
     }

@@ -2,6 +2,9 @@
 import { UnknownStepError } from '../errors.js';
 import type { StepDefinition } from './define-step.js';
 import { approval } from './approval.js';
+import { assert } from './assert.js';
+import { checklist } from './checklist.js';
+import { tlsCheck } from './tls-check.js';
 import { dnsCheck } from './dns-check.js';
 import { githubChecks } from './github-checks.js';
 import { githubMerge } from './github-merge.js';
@@ -26,6 +29,9 @@ const table: StepDefinition[] = [
   wait,
   silence,
   unsilence,
+  assert,
+  checklist,
+  tlsCheck,
   githubMerge,
   githubRef,
   githubChecks,
