@@ -18,6 +18,7 @@ import { canStep, moveStep } from './state-machine.js';
 export type { JobResult } from './job-result.js';
 
 const IN_DOUBT_NOTE = 'tzero restarted while this step was running: it may or may not have taken effect.';
+const INTERRUPTED_NOTE = 'tzero was shut down (SIGTERM) while this step was running and killed it after the grace period: it may or may not have taken effect.';
 
 export async function runStepJob(rt: Runtime, runId: string, stepId: string, attempt: number): Promise<JobResult> {
   const run = await rt.store.get(runId);
@@ -41,6 +42,14 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
   const redact = createRedactor(secrets.values());
   const def = findStep(spec.uses);
 
+  if (st.status === 'running' && rt.executions) {
+    // Delivered again while it may still run (its process was cut off from Redis): look again
+    // later rather than call it in doubt or run it twice.
+    const settled = async () => (await rt.store.get(runId))?.steps[i]?.status !== 'running';
+    const state = await rt.executions.alive(runId, stepId, attempt, settled);
+    if (state === 'alive') return { delayUntil: rt.now() + 3000 };
+    if (state === 'settled') return runStepJob(rt, runId, stepId, attempt);
+  }
   if (st.status === 'running' && def.sideEffects && !run.dryRun) {
     return handleInDoubt(rt, runId, stepId, attempt, secrets);
   }
@@ -76,6 +85,13 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
   await rt.messages.changed(runId);
 
   const outcome = await execute(rt, started, stepId, attempt, spec, secrets, redact, 'step');
+  if (outcome.kind === 'aborted' && rt.aborts.shuttingDown) {
+    // Interrupted by shutdown, not aborted by a human. A side effect may be half done: in doubt,
+    // as after a crash. A step without side effects is left running and re-run from the queue.
+    rt.log.warn({ runId, stepId, attempt }, 'step interrupted by shutdown');
+    if (def.sideEffects && !run.dryRun) await persistOutcome(rt, runId, stepId, attempt, { kind: 'in_doubt', note: INTERRUPTED_NOTE }, redact);
+    return { interrupted: true };
+  }
   return persistOutcome(rt, runId, stepId, attempt, outcome, redact);
 }
 
@@ -130,6 +146,7 @@ export async function execute(
     await rt.messages.changed(run.id);
   });
   const controller = rt.aborts.track(run.id);
+  const live = purpose === 'step' ? rt.executions?.begin(run.id, stepId, attempt) : undefined;
   let notes = 0;
   try {
     return await executeCall({
@@ -175,6 +192,7 @@ export async function execute(
       },
     });
   } finally {
+    live?.();
     rt.aborts.release(run.id, controller);
     await output.end();
     if (purpose === 'step' && output.tail) {

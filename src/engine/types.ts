@@ -165,7 +165,9 @@ export type AuditKind =
   | 'undo_skip'
   | 'undo_by_hand'
   | 'undo_confirm'
-  | 'denied';
+  | 'denied'
+  /** A request refused for the state it came in (a stale button, a step that is not current). */
+  | 'refused';
 
 export interface AuditEntry {
   kind: AuditKind;
