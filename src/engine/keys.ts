@@ -24,6 +24,9 @@ export function keys(prefix: string) {
     outboxLastPost: (channel: string) => `${p}:outbox:lastpost:${channel}`,
     outboxUpdates: `${p}:outbox:updates`,
     outboxPause: `${p}:outbox:pause`,
+    githubDeploy: (runId: string) => `${p}:github:deploy:${runId}`,
+    githubDeployPending: `${p}:github:deploy:pending`,
+    githubDeployLock: (runId: string) => `${p}:github:deploy:lock:${runId}`,
   };
 }
 export type Keys = ReturnType<typeof keys>;
