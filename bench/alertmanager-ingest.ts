@@ -22,11 +22,23 @@ const TIMEOUT_MS = 5000;
 export interface AlertmanagerIngestFigures extends Summary {
   rate: number; seconds: number; sent: number; ok: number; errors: number; achievedPerSec: number;
   serverCpuMsPerReq: number; generatorStallMaxMs: number;
+  /** p99 of the requests due in each second of the run. */
+  p99BySecond: number[];
+  /** Inside the server child during the main phase. */
+  server: ServerStats;
   accepted: number; inStream: number;
   /** Acknowledged (200, accepted) but not in the inbox stream. Negative: stored, but the ack did not reach the generator (a client timeout). */
   lost: number;
   /** Non-2xx or client timeouts during the warm-up phase (its alerts count in accepted/inStream too). */
   warmupErrors: number;
+}
+
+export interface ServerStats {
+  /** Request handed to the route → response finished. */
+  handler: Summary;
+  /** One inbox accept (the Redis EVALSHA round trip). */
+  redis: Summary;
+  loopDelayP99Ms: number; loopDelayMaxMs: number; gcCount: number; gcMaxMs: number; gcTotalMs: number;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -58,6 +70,8 @@ async function phase(url: string, rate: number, seconds: number, pid: number, co
   const total = rate * seconds;
   const bodies = Array.from({ length: total }, (_, i) => notification(i));
   const samples: number[] = [];
+  /** Latencies by the second their request was due in: shows whether the tail is one burst or spread. */
+  const perSecond: number[][] = [];
   let ok = 0;
   let errors = 0;
   const inflight: Array<Promise<void>> = [];
@@ -69,8 +83,10 @@ async function phase(url: string, rate: number, seconds: number, pid: number, co
     const due = Math.min(total, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
     for (; sent < due; sent++) {
       const at = t0 + (sent * 1000) / rate;
+      const second = Math.floor(sent / rate);
       inflight.push(post(url, bodies[sent]!).then((res) => {
         samples.push(performance.now() - at);
+        (perSecond[second] ??= []).push(performance.now() - at);
         if (res.status === 200) ok++;
         else errors++;
         counter.accepted += res.accepted;
@@ -85,6 +101,7 @@ async function phase(url: string, rate: number, seconds: number, pid: number, co
     rate, seconds, sent: total, ok, errors, achievedPerSec: Math.round((ok / wall) * 1000),
     serverCpuMsPerReq: Math.round(((cpuMs(pid) - cpu0) / total) * 1000) / 1000,
     generatorStallMaxMs: Math.round(loop.max / 1e5) / 10,
+    p99BySecond: perSecond.map((s) => summarize(s).p99),
     ...summarize(samples),
   };
 }
@@ -93,7 +110,7 @@ export async function benchAlertmanagerIngest(opts: { redisUrl: string; rate?: n
   const prefix = `bench${randomUUID().slice(0, 8)}`;
   const port = await freePort();
   const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'bench/alertmanager-server.ts'], {
-    cwd: ROOT, env: { ...process.env, REDIS_URL: opts.redisUrl, TZERO_KEY_PREFIX: prefix, ALERTMANAGER_TOKEN: TOKEN, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: ROOT, env: { ...process.env, REDIS_URL: opts.redisUrl, TZERO_KEY_PREFIX: prefix, ALERTMANAGER_TOKEN: TOKEN, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const redis = new Redis(opts.redisUrl);
   try {
@@ -105,9 +122,11 @@ export async function benchAlertmanagerIngest(opts: { redisUrl: string; rate?: n
     const url = `http://127.0.0.1:${port}/webhooks/alertmanager`;
     const counter = { accepted: 0 };
     const warmup = await phase(url, 500, 2, child.pid!, counter); // warm-up (JIT, sockets); its alerts are accounted for too
+    child.send('reset');
     const main = await phase(url, opts.rate ?? 1000, opts.seconds ?? 10, child.pid!, counter);
+    const server = await new Promise<ServerStats>((resolve) => { child.once('message', (m) => resolve(m as ServerStats)); child.send('stats'); });
     const inStream = await redis.xlen(alertKeys(prefix).inbox);
-    return { ...main, accepted: counter.accepted, inStream, lost: counter.accepted - inStream, warmupErrors: warmup.errors };
+    return { ...main, server, accepted: counter.accepted, inStream, lost: counter.accepted - inStream, warmupErrors: warmup.errors };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));
