@@ -24,6 +24,8 @@ export interface AlertmanagerIngestFigures extends Summary {
   serverCpuMsPerReq: number; generatorStallMaxMs: number;
   /** p99 of the requests due in each second of the run. */
   p99BySecond: number[];
+  /** Due time → request written (part of the latency above, spent before the server could see it). */
+  sendLag: Summary;
   /** Inside the server child during the main phase. */
   server: ServerStats;
   accepted: number; inStream: number;
@@ -43,17 +45,19 @@ export interface ServerStats {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function post(url: string, body: string): Promise<{ status: number; accepted: number }> {
+function post(url: string, body: string): Promise<{ status: number; accepted: number; writtenAt: number }> {
   return new Promise((resolve) => {
+    let writtenAt = NaN;
     const req = http.request(url, { method: 'POST', agent, headers: { ...amHeaders(TOKEN), 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
       let text = '';
       res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => {
         let accepted = 0;
         try { accepted = Number((JSON.parse(text) as { accepted?: number }).accepted ?? 0); } catch { /* counted by status */ }
-        resolve({ status: res.statusCode ?? 0, accepted });
+        resolve({ status: res.statusCode ?? 0, accepted, writtenAt });
       });
     });
-    req.on('error', () => resolve({ status: 0, accepted: 0 }));
+    req.on('finish', () => (writtenAt = performance.now()));
+    req.on('error', () => resolve({ status: 0, accepted: 0, writtenAt }));
     req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error('timeout')));
     req.end(body);
   });
@@ -72,6 +76,8 @@ async function phase(url: string, rate: number, seconds: number, pid: number, co
   const samples: number[] = [];
   /** Latencies by the second their request was due in: shows whether the tail is one burst or spread. */
   const perSecond: number[][] = [];
+  /** Due time → request written to the socket: the generator's own lateness (a stall, or no free socket). */
+  const sendLag: number[] = [];
   let ok = 0;
   let errors = 0;
   const inflight: Array<Promise<void>> = [];
@@ -85,6 +91,7 @@ async function phase(url: string, rate: number, seconds: number, pid: number, co
       const at = t0 + (sent * 1000) / rate;
       const second = Math.floor(sent / rate);
       inflight.push(post(url, bodies[sent]!).then((res) => {
+        sendLag.push(res.writtenAt - at);
         samples.push(performance.now() - at);
         (perSecond[second] ??= []).push(performance.now() - at);
         if (res.status === 200) ok++;
@@ -101,6 +108,7 @@ async function phase(url: string, rate: number, seconds: number, pid: number, co
     rate, seconds, sent: total, ok, errors, achievedPerSec: Math.round((ok / wall) * 1000),
     serverCpuMsPerReq: Math.round(((cpuMs(pid) - cpu0) / total) * 1000) / 1000,
     generatorStallMaxMs: Math.round(loop.max / 1e5) / 10,
+    sendLag: summarize(sendLag.filter((x) => !Number.isNaN(x))),
     p99BySecond: perSecond.map((s) => summarize(s).p99),
     ...summarize(samples),
   };

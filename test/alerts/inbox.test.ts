@@ -40,6 +40,20 @@ describe('RedisAlertInbox.accept', () => {
     expect(got[0]!.event).toEqual(event('e0', { details: ['Ошибка: naïve café 🚨'], url: 'https://sentry.io/x' }));
   });
 
+  it('accepts issued together (one Redis pipeline) keep call order and dedup within the batch', async () => {
+    const ids = ['p0', 'p1', 'p0', 'p2', 'p1', 'p3'];
+    const results = await Promise.all(ids.map((id) => inbox.accept(event(id))));
+    expect(results).toEqual([true, true, false, true, false, true]);
+    const got = await inbox.readBatch('c1', 100, 0);
+    expect(got.map((e) => e.event.id)).toEqual(['p0', 'p1', 'p2', 'p3']);
+  });
+
+  it('still stores when Redis lost its script cache (a restart): EVALSHA falls back to EVAL', async () => {
+    await redis.script('FLUSH');
+    expect(await Promise.all([inbox.accept(event('s0')), inbox.accept(event('s1')), inbox.accept(event('s0'))])).toEqual([true, true, false]);
+    expect(await inbox.length()).toBe(2);
+  });
+
   it('dedups concurrent accepts of the same id (one winner)', async () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => inbox.accept(event('same'))));
     expect(results.filter(Boolean)).toHaveLength(1);
