@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,10 +23,17 @@ const TIMEOUT_MS = 5000;
 export interface AlertmanagerIngestFigures extends Summary {
   rate: number; seconds: number; sent: number; ok: number; errors: number; achievedPerSec: number;
   serverCpuMsPerReq: number; generatorStallMaxMs: number;
+  /** This process's CPU per request: the generator competes with the server for the same cores. */
+  generatorCpuMsPerReq: number;
+  /** 1-min load average at the start and end of the phase: above the core count, both processes wait for CPU and that shows as latency. */
+  loadAverage: number[];
   /** p99 of the requests due in each second of the run. */
   p99BySecond: number[];
   /** Due time → request written (part of the latency above, spent before the server could see it). */
   sendLag: Summary;
+  /** Due time → issued by the generator loop (its own lateness only; sendLag minus this is waiting for one of the 64 sockets, connecting or writing). */
+  callLag: Summary;
+  errorCauses: Record<string, number>;
   /** Inside the server child during the main phase. */
   server: ServerStats;
   accepted: number; inStream: number;
@@ -43,7 +51,14 @@ export interface ServerStats {
   loopDelayP99Ms: number; loopDelayMaxMs: number; gcCount: number; gcMaxMs: number; gcTotalMs: number;
 }
 
+// 64 connections at most. Measured uncapped (Go's client has no per-host cap) at load ~5: p99
+// 68 ms against 162 ms (the gap is sendLag: requests waiting here for a socket); but at load ~10
+// uncapped, a stalled server was flooded with new connections and 10 % of requests timed out.
+// Kept at 64 until measured on a quiet machine; sendLag shows how much of the tail waits here.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** Why requests failed (error code or HTTP status), over the whole run. */
+const errorCauses: Record<string, number> = {};
 
 function post(url: string, body: string): Promise<{ status: number; accepted: number; writtenAt: number }> {
   return new Promise((resolve) => {
@@ -57,7 +72,10 @@ function post(url: string, body: string): Promise<{ status: number; accepted: nu
       });
     });
     req.on('finish', () => (writtenAt = performance.now()));
-    req.on('error', () => resolve({ status: 0, accepted: 0, writtenAt }));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      errorCauses[err.code ?? err.message] = (errorCauses[err.code ?? err.message] ?? 0) + 1;
+      resolve({ status: 0, accepted: 0, writtenAt });
+    });
     req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error('timeout')));
     req.end(body);
   });
@@ -78,10 +96,14 @@ async function phase(url: string, rate: number, seconds: number, pid: number, co
   const perSecond: number[][] = [];
   /** Due time → request written to the socket: the generator's own lateness (a stall, or no free socket). */
   const sendLag: number[] = [];
+  /** Due time → this loop got to issue it: the generator's event loop alone (stall, CPU starvation). */
+  const callLag: number[] = [];
   let ok = 0;
   let errors = 0;
   const inflight: Array<Promise<void>> = [];
   const cpu0 = cpuMs(pid);
+  const ownCpu0 = cpuMs(process.pid);
+  const load0 = os.loadavg()[0]!;
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const t0 = performance.now();
@@ -90,11 +112,13 @@ async function phase(url: string, rate: number, seconds: number, pid: number, co
     for (; sent < due; sent++) {
       const at = t0 + (sent * 1000) / rate;
       const second = Math.floor(sent / rate);
+      callLag.push(performance.now() - at);
       inflight.push(post(url, bodies[sent]!).then((res) => {
         sendLag.push(res.writtenAt - at);
         samples.push(performance.now() - at);
         (perSecond[second] ??= []).push(performance.now() - at);
         if (res.status === 200) ok++;
+        else if (res.status) errorCauses[`HTTP ${res.status}`] = (errorCauses[`HTTP ${res.status}`] ?? 0) + 1;
         else errors++;
         counter.accepted += res.accepted;
       }));
@@ -107,7 +131,10 @@ async function phase(url: string, rate: number, seconds: number, pid: number, co
   return {
     rate, seconds, sent: total, ok, errors, achievedPerSec: Math.round((ok / wall) * 1000),
     serverCpuMsPerReq: Math.round(((cpuMs(pid) - cpu0) / total) * 1000) / 1000,
+    generatorCpuMsPerReq: Math.round(((cpuMs(process.pid) - ownCpu0) / total) * 1000) / 1000,
+    loadAverage: [load0, os.loadavg()[0]!].map((x) => Math.round(x * 10) / 10),
     generatorStallMaxMs: Math.round(loop.max / 1e5) / 10,
+    callLag: summarize(callLag),
     sendLag: summarize(sendLag.filter((x) => !Number.isNaN(x))),
     p99BySecond: perSecond.map((s) => summarize(s).p99),
     ...summarize(samples),
@@ -134,7 +161,7 @@ export async function benchAlertmanagerIngest(opts: { redisUrl: string; rate?: n
     const main = await phase(url, opts.rate ?? 1000, opts.seconds ?? 10, child.pid!, counter);
     const server = await new Promise<ServerStats>((resolve) => { child.once('message', (m) => resolve(m as ServerStats)); child.send('stats'); });
     const inStream = await redis.xlen(alertKeys(prefix).inbox);
-    return { ...main, server, accepted: counter.accepted, inStream, lost: counter.accepted - inStream, warmupErrors: warmup.errors };
+    return { ...main, errorCauses, server, accepted: counter.accepted, inStream, lost: counter.accepted - inStream, warmupErrors: warmup.errors };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));
