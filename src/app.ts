@@ -16,6 +16,7 @@ import type { RelayOptions } from './alerts/relay.js';
 import { StepQueue } from './jobs/step-queue.js';
 import { startStepWorker, type StepWorkerOptions } from './jobs/step-worker.js';
 import { createLogger, type Logger } from './log.js';
+import { systemClock, type Clock } from './lib/clock.js';
 import { createBoltApp } from './slack/bolt-app.js';
 import { defaultOutboxOptions, Outbox, type OutboxOptions } from './slack/outbox.js';
 import { blockKitRenderer } from './slack/renderer.js';
@@ -27,6 +28,8 @@ export interface TzeroOptions {
   outbox?: Partial<OutboxOptions>;
   worker?: StepWorkerOptions;
   relay?: Partial<RelayOptions>;
+  /** The one clock for the engine and the scheduler (tests move it by hand). */
+  clock?: Clock;
 }
 
 export interface Tzero {
@@ -35,6 +38,8 @@ export interface Tzero {
   engine: Engine;
   store: RunStore;
   outbox: Outbox;
+  /** The step queue (tests drive its delayed jobs with a hand-moved clock). */
+  queue: StepQueue;
   log: Logger;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -46,22 +51,23 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const sub = redis.duplicate();
   const k = keys(config.keyPrefix);
   const store = new RunStore(redis, k);
-  const queue = new StepQueue(redis, config.keyPrefix);
+  const clock = opts.clock ?? systemClock;
+  const queue = new StepQueue(redis, config.keyPrefix, clock);
   const web = createWebClient(config.slack.botToken.reveal(), config.slack.apiUrl);
   const groups = new AlertGroups(redis, config.keyPrefix);
   const outbox = new Outbox({ redis, k, log, store, slack: webPoster(web), render: blockKitRenderer, groups }, { ...defaultOutboxOptions, ...opts.outbox });
   const aborts = new AbortRegistry();
-  const rt: Runtime = { store, jobs: queue, messages: outbox, secrets: (n) => config.secretEnv(n), log, aborts, now: () => Date.now() };
+  const rt: Runtime = { store, jobs: queue, messages: outbox, secrets: (n) => config.secretEnv(n), log, aborts, now: () => clock.now() };
   const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log }, opts.relay);
   const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)), channelCheck(web, log));
   let worker: Worker | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   // The webhook first: Bolt tries custom routes in order, and Sentry is the busiest caller.
   const routes = [...alerting.routes, ...healthRoutes(redis, k.heartbeat, () => worker?.isRunning() ?? false, () => alerting.selfWatch.readiness())];
-  const app = createBoltApp(config, { engine, log }, routes);
+  const app = createBoltApp(config, { engine, log, now: rt.now }, routes);
 
   return {
-    app, engine, store, outbox, log, alerting,
+    app, engine, store, outbox, queue, log, alerting,
     async start() {
       await sub.subscribe(k.abortChannel);
       sub.on('message', (_channel, runId: string) => aborts.abort(runId));

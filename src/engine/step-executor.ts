@@ -34,6 +34,8 @@ export interface ExecuteOptions {
   stream(chunk: string): void;
   abort: AbortSignal;
   log: StepContext<unknown>['log'];
+  /** The runtime's clock (the one clock): `wait` deadlines and approval expiries read it. */
+  now(): number;
 }
 
 export async function executeCall(o: ExecuteOptions): Promise<Outcome> {
@@ -80,7 +82,7 @@ export async function executeCall(o: ExecuteOptions): Promise<Outcome> {
     awaitApproval: (request) => {
       throw new ApprovalSignal(request);
     },
-    now: () => Date.now(),
+    now: o.now,
   };
   try {
     if (o.abort.aborted) return { kind: 'aborted' };

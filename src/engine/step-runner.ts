@@ -154,6 +154,7 @@ export async function execute(
       },
       stream: output.push,
       abort: controller.signal,
+      now: () => rt.now(),
       log: {
         info: (msg, meta) => rt.log.info({ runId: run.id, stepId, ...meta }, redact(msg)),
         warn: (msg, meta) => rt.log.warn({ runId: run.id, stepId, ...meta }, redact(msg)),

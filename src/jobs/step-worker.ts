@@ -47,7 +47,9 @@ export function startStepWorker(rt: Runtime, connection: Redis, prefix: string, 
       const result = await dispatch(rt, data);
       if (result.delayUntil) {
         // A `wait` step: the same job comes back at its deadline, even after a restart.
-        await job.moveToDelayed(result.delayUntil, token);
+        // The deadline is on the runtime's clock; BullMQ's delay is real time from now.
+        await job.updateData({ ...data, dueAt: result.delayUntil } as unknown as StepJob);
+        await job.moveToDelayed(Date.now() + Math.max(0, result.delayUntil - rt.now()), token);
         throw new DelayedError();
       }
     },

@@ -5,4 +5,6 @@ import type { EngineApi } from '../engine/engine-api.js';
 export interface SlackDeps {
   engine: EngineApi;
   log: Logger;
+  /** The runtime's clock (countdowns and dates in replies). */
+  now?: () => number;
 }
