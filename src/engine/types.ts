@@ -22,6 +22,9 @@ export type StepStatus =
 export type UndoStatus = 'pending' | 'running' | 'waiting' | 'done' | 'failed' | 'skipped' | 'none';
 
 export type RunStatus =
+  | 'planned' // created by /cutover plan: nothing has started, no lock yet
+  | 'cancelled' // a plan cancelled before T-0
+  | 'after_window' // the window closed all clear; after-window steps run later, without the lock
   | 'running'
   | 'paused' // a failed step or an in-doubt step waits for a human
   | 'watching' // every step ended; the rollback window (runbook `watch`) is open
@@ -72,6 +75,14 @@ export interface StepState {
   skipped?: Decision & { reason: string };
   /** Why the condition (`if`) made the step skip, or why it is in doubt. */
   note?: string;
+  /** The timeline: when the step may start (T-0 + `at`), absent for a step that follows the previous one. */
+  due?: number;
+  /** Started this many ms after it was due (tzero was down, or a plan started late). */
+  late?: number;
+  /** Runs before T-0 (does not take the lock). */
+  prep?: boolean;
+  /** In the runbook's `after_window` list: no lock, never undone, cancelled by a rollback. */
+  afterWindow?: boolean;
   undo?: {
     status: UndoStatus;
     /** Increments each time the undo is started; part of the undo job's id. */
@@ -113,6 +124,8 @@ export interface Run {
     to?: string;
   };
   abort?: Decision;
+  /** A timed run (`/cutover plan`, or `/cutover start` of a runbook with `at:` steps). */
+  plan?: RunPlan;
   watch?: {
     startedAt: number;
     until: number;
@@ -124,6 +137,21 @@ export interface Run {
   };
   /** Incremented on every write (optimistic concurrency). */
   version: number;
+}
+
+export interface RunPlan {
+  /** T-0. */
+  t0: number;
+  /** Bumped by a reschedule: timers of an older generation do nothing. */
+  gen: number;
+  plannedBy: string;
+  /** The lock is taken at the first step that is not preparation, or at T-0. */
+  locked: boolean;
+  /** `/cutover start` of a timed runbook with late T-minus steps: waits for a click to run them. */
+  awaitingLateConfirm?: string[];
+  cancelled?: Decision & { reason: string };
+  /** Role → users handed over during this run (the runbook's roles otherwise). */
+  handovers?: Array<Decision & { role: string; to: string }>;
 }
 
 export interface Proposal {
@@ -150,7 +178,12 @@ export type AuditKind =
   | 'undo_skip'
   | 'undo_by_hand'
   | 'undo_confirm'
-  | 'denied';
+  | 'denied'
+  | 'plan'
+  | 'reschedule'
+  | 'cancel'
+  | 'handover'
+  | 'run_late';
 
 export interface AuditEntry {
   kind: AuditKind;
