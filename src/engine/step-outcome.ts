@@ -106,6 +106,8 @@ export async function persistOutcome(
 /** Enqueues follow-up jobs, releases the lock of a finished run, and refreshes the card. */
 export async function applyFollowUp(rt: Runtime, run: Run, follow: FollowUp, at?: number): Promise<JobResult> {
   for (const job of follow.jobs) await rt.jobs.enqueue(job, { at: job.kind === 'step' || job.kind === 'expire' ? at : undefined });
+  // Out of the window: after-window steps run without the lock (another cutover may take it).
+  if (run.status === 'after_window') await rt.store.releaseLock(run.lock, run.id);
   if (follow.finished) {
     await rt.store.finish(run);
     await rt.silences?.endForRun(run.id);

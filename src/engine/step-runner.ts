@@ -16,11 +16,14 @@ import { canStep, moveStep } from './state-machine.js';
 
 export type { JobResult } from './job-result.js';
 
+/** Run statuses in which a step job may start its step. */
+const LIVE: readonly string[] = ['running', 'after_window'];
+
 const IN_DOUBT_NOTE = 'tzero restarted while this step was running: it may or may not have taken effect.';
 
 export async function runStepJob(rt: Runtime, runId: string, stepId: string, attempt: number): Promise<JobResult> {
   const run = await rt.store.get(runId);
-  if (!run || run.status !== 'running') return {};
+  if (!run || !LIVE.includes(run.status)) return {};
   const i = stepIndex(run, stepId);
   const st = run.steps[i]!;
   const spec = run.runbook.steps[i]!;
@@ -66,11 +69,11 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
 
   const started = await rt.store.update(runId, (r) => {
     const s = r.steps[i]!;
-    if (r.status !== 'running' || s.attempt !== attempt || !canStep(s.status, { type: 'start' })) return false;
+    if (!LIVE.includes(r.status) || s.attempt !== attempt || !canStep(s.status, { type: 'start' })) return false;
     moveStep(s, { type: 'start' }, rt.now());
   });
   const mine = started.steps[i]!;
-  if (started.status !== 'running' || mine.attempt !== attempt || mine.status !== 'running') return {}; // aborted or rolled back meanwhile
+  if (!LIVE.includes(started.status) || mine.attempt !== attempt || mine.status !== 'running') return {}; // aborted or rolled back meanwhile
   await rt.messages.step(runId, run.channel, stepId);
   await rt.messages.changed(runId);
 

@@ -126,6 +126,8 @@ export interface Run {
   abort?: Decision;
   /** A timed run (`/cutover plan`, or `/cutover start` of a runbook with `at:` steps). */
   plan?: RunPlan;
+  /** Roles handed over during this run (`run.runbook.roles` holds the current holders). */
+  handovers?: Array<Decision & { role: string; from: string[]; to: string }>;
   watch?: {
     startedAt: number;
     until: number;
@@ -150,8 +152,6 @@ export interface RunPlan {
   /** `/cutover start` of a timed runbook with late T-minus steps: waits for a click to run them. */
   awaitingLateConfirm?: string[];
   cancelled?: Decision & { reason: string };
-  /** Role → users handed over during this run (the runbook's roles otherwise). */
-  handovers?: Array<Decision & { role: string; to: string }>;
 }
 
 export interface Proposal {

@@ -8,6 +8,7 @@ import { runStepJob } from '../engine/step-runner.js';
 import type { JobResult } from '../engine/job-result.js';
 import { runWatchCheck, runWatchEnd, runWatchTick } from '../engine/watch-runner.js';
 import { runExpireJob, runUndoJob } from '../engine/undo-runner.js';
+import { runDueJob, runRemindJob, runT0Job } from '../engine/timeline-runner.js';
 import type { StepJob } from './job-ids.js';
 import { STEP_QUEUE } from './step-queue.js';
 
@@ -32,6 +33,12 @@ function dispatch(rt: Runtime, job: Exclude<StepJob, { kind: 'heartbeat' }>): Pr
       return runWatchTick(rt, job.runId);
     case 'watch-check':
       return runWatchCheck(rt, job.runId, job.trigger, job.since);
+    case 'due':
+      return runDueJob(rt, job.runId, job.stepId, job.gen);
+    case 't0':
+      return runT0Job(rt, job.runId, job.gen);
+    case 'remind':
+      return runRemindJob(rt, job.runId, job.stepId, job.index, job.gen);
   }
 }
 
