@@ -70,6 +70,7 @@ try {
     { metric: 'Sentry alerts lost (accepted - in stream)', value: sentry.lost, unit: '', target: { op: '=', value: 0 }, detail: `${sentry.accepted} accepted, ${sentry.inStream} in the inbox stream` },
     { metric: 'peak RSS of tzero (VmHWM)', value: Math.round(rss), unit: 'MB', detail: `bare Bolt child ${Math.round(ack.peakRssMb.bareBolt)} MB (both under the tsx loader)` },
   ];
+  rows.push(...(await (await import('./scan-event-loop.js')).benchScanEventLoop())); // issue #6 §2: event loop while a 1 MB runbook is scanned
   printTable(rows);
   const notes = [
     `Everything on loopback; tzero and the bare Bolt app run as child processes (node --import tsx), the load generator and the Slack emulator in the bench process, the response_url sink in its own process (so receiving tzero's replies, which bare Bolt never sends, does not slow the generator and with it the timing of tzero's acks; on ${os.cpus().length} cpus the sink's CPU still competes with everything else), Redis at ${redis.url}.`,

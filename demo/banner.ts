@@ -1,5 +1,6 @@
 // The friendly banner of the interactive demo: where to click and what to type, nothing else.
-import type { DemoStack } from './demo-stack.js';
+import { BOT_TOKEN, SIGNING_SECRET, type DemoStack } from './demo-stack.js';
+import type { OwnStack } from './own-stack.js';
 
 export function printBanner(stack: DemoStack): void {
   const url = stack.emulator.url;
@@ -21,6 +22,29 @@ export function printBanner(stack: DemoStack): void {
     `  DNS ${stack.world.dns.address}, Redis ${stack.redis.url} (keys under ${stack.prefix}).`,
     '',
     '  Ctrl-C stops everything.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+/** `--runbooks DIR`: what was loaded, who and where to act, and the emulator's credentials. */
+export function printOwnBanner(stack: OwnStack): void {
+  const lines = [
+    '',
+    `  tzero is running on your runbooks in ${stack.runbooksDir}`,
+    '',
+    `  Open ${stack.emulator.url} in your browser: a local Slack.`,
+    `  Runbooks: ${stack.runbooks.join(', ') || 'none valid'}` + (stack.invalid.length ? ` (${stack.invalid.length} invalid; /cutover list says why)` : ''),
+    ...stack.invalid.map((i) => `    ${i.problem}`),
+    `  Monitors file: ${stack.monitorsFile}`,
+    `  Users: ${stack.users.map((u) => `${u.name} (${u.id})`).join(', ')}`,
+    `  Channels: ${stack.channels.map((c) => `#${c.name} (${c.id})`).join(', ')}`,
+    '',
+    '  Pick a user allowed to start, go to the runbook\'s channel and type /cutover start <runbook>',
+    '  (add --dry-run to rehearse). Files are read in place: edit, then /cutover list.',
+    '',
+    `  Emulator credentials (local only): signing secret ${SIGNING_SECRET}, bot token ${BOT_TOKEN}.`,
+    `  Redis ${stack.redis.url} (keys under ${stack.prefix}). Ctrl-C stops everything.`,
     '',
   ];
   console.log(lines.join('\n'));

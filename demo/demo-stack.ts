@@ -11,8 +11,8 @@ import { ensureRedis, freePort, type RedisHandle } from '../test/support/redis-s
 import { DNS_API_TOKEN, startWorld, type World } from './world.js';
 
 // Local-only credentials: the emulator accepts exactly these, nothing real is involved.
-const SIGNING_SECRET = 'demo-signing-secret-5d1e0c9a';
-const BOT_TOKEN = 'xoxb-demo-token-not-real';
+export const SIGNING_SECRET = 'demo-signing-secret-5d1e0c9a';
+export const BOT_TOKEN = 'xoxb-demo-token-not-real';
 
 export interface DemoStack {
   redis: RedisHandle;
@@ -25,9 +25,9 @@ export interface DemoStack {
 }
 
 /** Port 3100 by default so the URL is predictable; any free port when that one is taken. */
-async function startDemoEmulator(env: NodeJS.ProcessEnv): Promise<Emulator> {
+export async function startDemoEmulator(env: NodeJS.ProcessEnv, people: Pick<EmulatorOptions, 'users' | 'channels'> = {}): Promise<Emulator> {
   const port = Number(env.EMULATOR_PORT ?? env.PORT ?? 3100);
-  const opts: EmulatorOptions = { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, rateLimits: true };
+  const opts: EmulatorOptions = { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, rateLimits: true, ...people };
   try {
     return await startEmulator({ ...opts, port });
   } catch (err) {
@@ -79,7 +79,7 @@ export async function startDemoStack(env: NodeJS.ProcessEnv = process.env): Prom
 }
 
 /** A shared Redis keeps no trace of a demo run: its keys all start with the run's own prefix. */
-async function dropKeys(url: string, prefix: string): Promise<void> {
+export async function dropKeys(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
   try {
     await redis.connect();

@@ -1,15 +1,29 @@
 // `npm run demo`: a whole tzero on this machine — Redis, a local Slack (the emulator, with a web
 // page), the demo world and tzero itself — ready for a person to run a cutover from the browser.
 // `npm run demo -- --auto` runs the same cutover headless, checks it and exits 0 or 1.
+// `npm run demo -- --runbooks DIR` runs the emulator and tzero on your own runbooks instead.
 import { runAuto } from './auto-run.js';
-import { printBanner } from './banner.js';
+import { printBanner, printOwnBanner } from './banner.js';
+import { DEMO_USAGE, parseDemoArgs, type DemoArgs } from './demo-args.js';
 import { startDemoStack, type DemoStack } from './demo-stack.js';
+import { startOwnStack, type OwnStack } from './own-stack.js';
 
 const startedAt = Date.now();
-const auto = process.argv.includes('--auto');
+let args: DemoArgs;
+try {
+  args = parseDemoArgs(process.argv.slice(2));
+} catch (err) {
+  console.error(`npm run demo: ${(err as Error).message}\n\n${DEMO_USAGE}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(DEMO_USAGE);
+  process.exit(0);
+}
+const auto = args.auto;
 const seconds = () => ((Date.now() - startedAt) / 1000).toFixed(1);
 
-let stack: DemoStack | undefined;
+let stack: DemoStack | OwnStack | undefined;
 let stopping: Promise<void> | undefined;
 
 /** Idempotent: a second Ctrl-C while closing does not start a second shutdown. */
@@ -34,20 +48,24 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+let demo: DemoStack | undefined;
 try {
-  stack = await startDemoStack();
+  if (args.runbooks) stack = await startOwnStack(args);
+  else stack = demo = await startDemoStack();
 } catch (err) {
   console.error(`The demo could not start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }
 
-if (!auto) {
-  printBanner(stack);
+if (!demo) {
+  printOwnBanner(stack as OwnStack);
+} else if (!auto) {
+  printBanner(demo);
 } else {
-  console.log(`tzero demo (--auto): started in ${seconds()}s — emulator ${stack.emulator.url}, Redis ${stack.redis.url}, prefix ${stack.prefix}`);
+  console.log(`tzero demo (--auto): started in ${seconds()}s — emulator ${demo.emulator.url}, Redis ${demo.redis.url}, prefix ${demo.prefix}`);
   let ok = false;
   try {
-    ok = await runAuto(stack, (line) => console.log(line));
+    ok = await runAuto(demo, (line) => console.log(line));
   } catch (err) {
     console.error(`\nFAIL  ${err instanceof Error ? err.message : String(err)}`);
   }

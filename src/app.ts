@@ -59,7 +59,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const aborts = new AbortRegistry();
   const rt: Runtime = { store, jobs: queue, messages: outbox, secrets: (n) => config.secretEnv(n), log, aborts, now: () => clock.now() };
   const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log }, opts.relay);
-  const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)), channelCheck(web, log));
+  const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)), channelCheck(web, log), { monitorsFile: config.monitorsFile });
   let worker: Worker | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   // The webhook first: Bolt tries custom routes in order, and Sentry is the busiest caller.

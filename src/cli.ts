@@ -1,12 +1,12 @@
 // `tzero` command line: offline tools that need neither Slack nor Redis.
-//   tzero lint [dir|file]   validate runbooks (default: RUNBOOKS_DIR or ./runbooks)
-//   tzero schema            print the runbook JSON Schema
+//   tzero lint [dir|file] [--monitors FILE]   validate runbooks and the monitors file
+//   tzero schema                              print the runbook JSON Schema
 //   tzero help
-import { stat } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import { runbooksDir } from './config.js';
 import { InvalidRunbookError } from './errors.js';
-import { runbookJsonSchema } from './runbooks/json-schema.js';
 import { loadRunbookFile, loadRunbooks, type LoadedDir } from './runbooks/load.js';
+import { closest } from './runbooks/suggest.js';
 import { count } from './runbooks/validate.js';
 
 export interface CliIo {
@@ -18,10 +18,30 @@ export interface CliIo {
 const USAGE = `Usage: tzero <command>
 
 Commands:
-  lint [dir|file]  Validate runbooks offline (default: $RUNBOOKS_DIR or ./runbooks).
-                   Prints file:line:col field.path: message per problem; exit 1 if any.
+  lint [dir|file] [--monitors FILE]
+                   Validate runbooks offline (default: $RUNBOOKS_DIR or ./runbooks), and the
+                   monitors file their monitor ids must exist in (default: $MONITORS_FILE or
+                   ./monitors.yml). Prints file:line:col field.path: message per problem; exit 1 if any.
   schema           Print the runbook JSON Schema (for editor autocompletion).
-  help             Show this help.`;
+  help             Show this help. Every command also takes --help.`;
+
+const LINT_USAGE = `Usage: tzero lint [dir|file] [--monitors FILE]
+
+Validates every *.yml / *.yaml runbook in dir (default: $RUNBOOKS_DIR or ./runbooks), or one file,
+exactly as tzero does at boot and at /cutover start.
+
+Options:
+  --monitors FILE  The monitors file (default: $MONITORS_FILE or ./monitors.yml; a missing default
+                   file means no monitors). It is validated too, and every monitor id a runbook
+                   names (silence, unsilence, watch.rollback_if) must be in it.
+  -h, --help       Show this help.
+
+Prints file:line:col field.path: message per problem and a summary.
+Exit status: 0 all valid, 1 problems or unreadable files, 2 usage error.`;
+
+const SCHEMA_USAGE = `Usage: tzero schema
+
+Prints the runbook JSON Schema on stdout (e.g. npx tzero schema > runbook.schema.json).`;
 
 const defaultIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -29,40 +49,80 @@ const defaultIo: CliIo = {
   env: process.env,
 };
 
+const wantsHelp = (args: string[]): boolean => args.includes('--help') || args.includes('-h');
+
 /** Runs one command; resolves to the exit code (0 ok, 1 invalid or unreadable runbooks, 2 usage error). */
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
-    case 'lint':
-      if (args.length > 1) return usage(io, 'lint takes at most one directory or file');
-      return lint(args[0] ?? runbooksDir(io.env), io);
+    case 'lint': {
+      if (wantsHelp(args)) return help(io, LINT_USAGE);
+      const parsed = lintArgs(args);
+      if (typeof parsed === 'string') return usage(io, parsed, LINT_USAGE);
+      return lint(parsed.target ?? runbooksDir(io.env), parsed.monitors, io);
+    }
     case 'schema':
-      if (args.length) return usage(io, 'schema takes no arguments');
-      io.out(JSON.stringify(runbookJsonSchema(), null, 2));
+      if (wantsHelp(args)) return help(io, SCHEMA_USAGE);
+      if (args.length) return usage(io, 'schema takes no arguments', SCHEMA_USAGE);
+      io.out(JSON.stringify((await import('./runbooks/json-schema.js')).runbookJsonSchema(), null, 2));
       return 0;
     case 'help':
     case '--help':
     case '-h':
-      io.out(USAGE);
-      return 0;
+      return help(io, USAGE);
     default:
-      return usage(io, command ? `unknown command "${command}"` : 'no command given');
+      return usage(io, command ? `unknown command "${command}"` : 'no command given', USAGE);
   }
 }
 
-function usage(io: CliIo, problem: string): number {
-  io.err(`tzero: ${problem}\n\n${USAGE}`);
+function help(io: CliIo, text: string): number {
+  io.out(text);
+  return 0;
+}
+
+function usage(io: CliIo, problem: string, text: string): number {
+  io.err(`tzero: ${problem}\n\n${text}`);
   return 2;
 }
 
-async function lint(target: string, io: CliIo): Promise<number> {
+/** `[dir|file] [--monitors FILE]`, or the problem with them. */
+function lintArgs(args: string[]): { target?: string; monitors?: string } | string {
+  const out: { target?: string; monitors?: string } = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--monitors' || arg.startsWith('--monitors=')) {
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+      if (!value) return '--monitors needs a file';
+      out.monitors = value;
+    } else if (arg.startsWith('-') && arg.length > 1) {
+      const guess = closest(arg, ['--monitors', '--help']);
+      return `unknown option ${arg}${guess ? `; did you mean ${guess}?` : ''}`;
+    } else if (out.target !== undefined) {
+      return 'lint takes at most one directory or file';
+    } else {
+      out.target = arg;
+    }
+  }
+  return out;
+}
+
+async function lint(target: string, monitorsArg: string | undefined, io: CliIo): Promise<number> {
+  const monitorsFile = monitorsArg ?? (io.env.MONITORS_FILE || './monitors.yml');
+  // An explicit file must exist; the default may be absent (monitoring is opt-in).
+  const explicit = monitorsArg !== undefined || !!io.env.MONITORS_FILE;
+  const monitorProblems = await lintMonitors(monitorsFile, explicit);
+  if (monitorProblems === null) {
+    io.err(`tzero lint: cannot read monitors file ${monitorsFile}`);
+    return 1;
+  }
   let result: LoadedDir;
   try {
-    result = (await stat(target)).isDirectory() ? await loadRunbooks(target) : await lintFile(target);
+    result = (await stat(target)).isDirectory() ? await loadRunbooks(target, { monitorsFile }) : await lintFile(target, monitorsFile);
   } catch (err) {
     io.err(`tzero lint: cannot read ${target}: ${(err as Error).message}`);
     return 1;
   }
+  for (const line of monitorProblems) io.out(line);
   for (const { problems } of result.invalid) for (const line of problems) io.out(line);
   const problems = result.invalid.reduce((n, i) => n + i.problems.length, 0);
   const total = result.runbooks.size + result.invalid.length;
@@ -70,16 +130,35 @@ async function lint(target: string, io: CliIo): Promise<number> {
     `${target}: ${count(total, 'runbook')} checked, ${result.runbooks.size} valid` +
       (problems ? `, ${result.invalid.length} invalid (${count(problems, 'problem')})` : ''),
   );
+  if (monitorProblems.length) io.out(`${monitorsFile}: invalid (${count(monitorProblems.length, 'problem')})`);
   if (total === 0) {
     io.err(`tzero lint: no *.yml or *.yaml files in ${target}`);
     return 1;
   }
-  return problems ? 1 : 0;
+  return problems || monitorProblems.length ? 1 : 0;
 }
 
-async function lintFile(file: string): Promise<LoadedDir> {
+/** The monitors file's problems ([] when valid or absent by default); null when it cannot be read. */
+async function lintMonitors(file: string, explicit: boolean): Promise<string[] | null> {
   try {
-    const loaded = await loadRunbookFile(file);
+    await access(file);
+  } catch {
+    return explicit ? null : [];
+  }
+  // Loaded only when there is a monitors file: its schema pulls in cron and HTTP checks.
+  const { InvalidMonitorsError, parseMonitors } = await import('./monitors/load.js');
+  try {
+    parseMonitors(await readFile(file, 'utf8'), file);
+    return [];
+  } catch (err) {
+    if (err instanceof InvalidMonitorsError) return err.problems;
+    return null;
+  }
+}
+
+async function lintFile(file: string, monitorsFile: string): Promise<LoadedDir> {
+  try {
+    const loaded = await loadRunbookFile(file, { monitorsFile });
     return { runbooks: new Map([[loaded.runbook.name, loaded]]), invalid: [] };
   } catch (err) {
     if (!(err instanceof InvalidRunbookError)) throw err;

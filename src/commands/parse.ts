@@ -1,5 +1,7 @@
-// Parses `/cutover` text into a subcommand with zod. Anything unrecognised becomes help.
+// Parses `/cutover` text into a subcommand with zod. An unknown subcommand becomes help; an
+// unknown option is refused with a suggestion, so a typo (`--dryrun`) never starts a live run.
 import { z } from 'zod';
+import { closest } from '../runbooks/suggest.js';
 
 /** Lenient with Slack's payload: only the fields we use, all strings. */
 export const CommandPayload = z.looseObject({
@@ -30,16 +32,35 @@ export const USAGE: Record<Cutover['sub'], string> = {
   help: '`/cutover help`',
 };
 
-const DRY_FLAGS = new Set(['--dry-run', '--dryrun', '--dry']);
+/** The options each subcommand takes. */
+export const OPTIONS: Record<Cutover['sub'], readonly string[]> = {
+  start: ['--dry-run'],
+  status: [],
+  list: [],
+  abort: [],
+  help: [],
+};
+
+const isOption = (token: string): boolean => token.length > 1 && token.startsWith('-');
+
+/** "unknown option --dryrun; did you mean --dry-run?", or null when every option is known. */
+export function unknownOption(sub: Cutover['sub'], tokens: string[]): string | null {
+  const known = OPTIONS[sub];
+  const found = tokens.find((t) => isOption(t) && !known.includes(t));
+  if (found === undefined) return null;
+  // Echoed only when it is plainly an option word: user text never reaches Slack unescaped.
+  const bad = /^--?[\w.=-]{1,40}$/.test(found) ? found : '(not shown)';
+  const guess = closest(bad, known);
+  if (guess) return `unknown option ${bad}; did you mean ${guess}?`;
+  return `unknown option ${bad}; ${known.length ? `/cutover ${sub} takes ${known.join(', ')}` : `/cutover ${sub} takes no options`}`;
+}
 
 function candidate(tokens: string[]): Record<string, unknown> {
   const [sub, ...rest] = tokens;
   switch (sub) {
     case 'start': {
-      const flags = rest.filter((t) => t.startsWith('--'));
-      const args = rest.filter((t) => !t.startsWith('--'));
-      const unknownFlag = flags.find((f) => !DRY_FLAGS.has(f));
-      return { sub, runbook: unknownFlag ?? (args.length === 1 ? args[0] : undefined), dryRun: flags.length > 0 };
+      const args = rest.filter((t) => !isOption(t));
+      return { sub, runbook: args.length === 1 ? args[0] : undefined, dryRun: rest.includes('--dry-run') };
     }
     case 'status':
       return rest.length > 1 ? { sub, runId: '' } : { sub, runId: rest[0] };
@@ -57,9 +78,12 @@ export type ParsedCutover = { ok: true; cmd: Cutover } | { ok: false; usage: str
 export function parseCutover(text: string): ParsedCutover {
   const tokens = text.trim().split(/\s+/).filter(Boolean).map((t) => t.replace(/^[—–]/, '--'));
   const raw = candidate(tokens);
+  const sub = raw.sub as Cutover['sub'];
+  const badOption = sub === 'help' ? null : unknownOption(sub, tokens.slice(1));
+  if (badOption) return { ok: false, usage: `${badOption}\nNothing was done. Usage: ${USAGE[sub]}` };
   const parsed = Cutover.safeParse(raw);
   if (parsed.success) return { ok: true, cmd: parsed.data };
-  return { ok: false, usage: `Usage: ${USAGE[raw.sub as Cutover['sub']]}` };
+  return { ok: false, usage: `Usage: ${USAGE[sub]}` };
 }
 
 /** `/rollback [run] [--to <step>] [reason…]`; null when the text does not fit. */

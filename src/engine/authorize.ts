@@ -22,10 +22,12 @@ export function allowedFor(runbook: Runbook, action: Action): string[] {
   return action === 'start' ? Object.keys(runbook.roles) : ['lead'];
 }
 
-export function authorize(runbook: Runbook, action: Action, user: string): void {
+/** `stepId`: the decision is about one step, and the refusal names it. */
+export function authorize(runbook: Runbook, action: Action, user: string, stepId?: string): void {
   const allowed = allowedFor(runbook, action);
   if (!principals(runbook, allowed).has(user)) {
-    throw new PermissionDeniedError(`You can't ${action} ${runbook.name}: only ${describe(allowed)} may.`);
+    const what = stepId === undefined ? runbook.name : `step ${stepId} of ${runbook.name}`;
+    throw new PermissionDeniedError(`You can't ${action} ${what}: only ${describe(allowed)} may.`);
   }
 }
 

@@ -25,7 +25,7 @@ export class Decisions {
   async checkSkip(ref: StepRef, user: string): Promise<Run> {
     const run = await this.mustGet(ref.runId);
     liveStep(run, ref, ['failed', 'in_doubt']);
-    await this.guard(run, 'skip', user, () => authorize(run.runbook, 'skip', user), ref.stepId);
+    await this.guard(run, 'skip', user, () => authorize(run.runbook, 'skip', user, ref.stepId), ref.stepId);
     return run;
   }
 
@@ -104,7 +104,7 @@ export class Decisions {
     const run = await this.mutate(ref.runId, kind, user, ref.stepId, (r) => {
       requireActive(r);
       const s = liveStep(r, ref, from);
-      authorize(r.runbook, 'retry', user);
+      authorize(r.runbook, 'retry', user, ref.stepId);
       freshAttempt(s, this.rt.now());
       s.autoRetries = 0;
       attempt = s.attempt;
@@ -123,7 +123,7 @@ export class Decisions {
     const run = await this.mutate(ref.runId, kind, user, ref.stepId, (r) => {
       requireActive(r);
       const s = liveStep(r, ref, kind === 'skip' ? ['failed', 'in_doubt'] : ['in_doubt']);
-      authorize(r.runbook, 'skip', user);
+      authorize(r.runbook, 'skip', user, ref.stepId);
       apply(s, now);
       moveRun(r, { type: 'resume' }, now);
       follow = advance(r, now);

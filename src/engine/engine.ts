@@ -3,7 +3,8 @@
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { InvalidRunbookError, PermissionDeniedError, PreconditionFailedError } from '../errors.js';
-import { loadRunbooks } from '../runbooks/load.js';
+import { loadRunbooks, type LoadOptions } from '../runbooks/load.js';
+import { stepDisplayName } from '../runbooks/step-name.js';
 import type { Action } from '../runbooks/schema.js';
 import { authorize, principals } from './authorize.js';
 import { advance, isTerminal, type FollowUp } from './flow.js';
@@ -32,13 +33,15 @@ export class Engine extends TimelineDecisions implements EngineApi {
     publishAbort: (runId: string) => Promise<void>,
     /** Can the card be posted in this channel? A problem text stops the start. */
     private readonly checkChannel: (channel: string) => Promise<string | null> = async () => null,
+    /** The monitors file: runbooks naming a monitor not in it are invalid. */
+    private readonly load: LoadOptions = {},
   ) {
     super(rt);
     this.publishAbort = publishAbort;
   }
 
   async listRunbooks(): Promise<RunbookListing[]> {
-    const { runbooks, invalid } = await loadRunbooks(this.runbooksDir);
+    const { runbooks, invalid } = await loadRunbooks(this.runbooksDir, this.load);
     const ok = [...runbooks.values()].map((l) => ({ name: l.runbook.name, file: l.file, title: l.runbook.title, steps: l.runbook.steps.length }));
     const bad = invalid.map((i) => ({ name: path.basename(i.file).replace(/\.ya?ml$/, ''), file: i.file, error: i.problems.join('\n') }));
     return [...ok, ...bad].sort((a, b) => a.name.localeCompare(b.name));
@@ -46,7 +49,7 @@ export class Engine extends TimelineDecisions implements EngineApi {
 
   /** Loads, authorizes and checks a runbook for a start or a plan. */
   private async startable(req: StartRequest) {
-    const { runbooks, invalid } = await loadRunbooks(this.runbooksDir);
+    const { runbooks, invalid } = await loadRunbooks(this.runbooksDir, this.load);
     const loaded = runbooks.get(req.runbook);
     if (!loaded) {
       const bad = invalid.find((i) => path.basename(i.file).replace(/\.ya?ml$/, '') === req.runbook);
@@ -75,7 +78,7 @@ export class Engine extends TimelineDecisions implements EngineApi {
     const run: Run = {
       id, runbook: rb, hash: loaded.hash, file: loaded.file, dryRun: req.dryRun, startedBy: req.user, startedAt: now,
       channel: rb.channel, lock, status: INITIAL_RUN, cursor: 0, version: 0,
-      steps: rb.steps.map((s) => ({ id: s.id, name: s.name ?? s.id, uses: s.uses, status: INITIAL_STEP, attempt: 1, outputs: {}, checkpoints: {} })),
+      steps: rb.steps.map((s) => ({ id: s.id, name: stepDisplayName(s, rb.vars, { id, dry_run: req.dryRun, started_by: req.user }), uses: s.uses, status: INITIAL_STEP, attempt: 1, outputs: {}, checkpoints: {} })),
     };
     try {
       if (holder) throw holder;

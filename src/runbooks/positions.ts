@@ -1,5 +1,5 @@
 // YAML text -> plain value, plus a way to find where a field path was written (line:col).
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { linePos, parseYamlTable, SEP, type YamlTable } from './yaml-table.js';
 
 export type FieldPath = readonly PropertyKey[];
 export interface Position {
@@ -20,43 +20,31 @@ export interface ParsedYaml {
 }
 
 export function parseYaml(text: string): ParsedYaml {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const at = (offset: number | undefined): Position => {
-    const { line, col } = lineCounter.linePos(offset ?? 0);
-    return { line, col };
-  };
-  const errors = doc.errors.map((e) => ({ position: at(e.pos[0]), message: firstLine(e.message) }));
+  return fromTable(parseYamlTable(text));
+}
+
+/** The table from `parseYamlTable` (inline or from the worker) as a value and a locator. */
+export function fromTable(table: YamlTable): ParsedYaml {
+  const at = (offset: number): Position => linePos(table.lineStarts, Math.max(offset, 0));
   const locate: Locate = (path, options = {}) => {
-    let node: unknown = doc.contents;
-    let best = rangeStart(node) ?? 0;
+    let best = table.nodes.get('')?.[1] ?? 0;
+    let prefix = '';
     for (const [i, segment] of path.entries()) {
-      let next: unknown;
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
-        if (!pair) break;
-        if (i === path.length - 1 && options.key) return at(rangeStart(pair.key));
-        next = pair.value;
-        // `field:` with nothing after it: point at the key.
-        if (rangeStart(next) === undefined) return at(rangeStart(pair.key));
-      } else if (isSeq(node) && typeof segment === 'number') {
-        next = node.items[segment];
+      const key = `${prefix}${SEP}${String(segment)}`;
+      const entry = table.nodes.get(key);
+      if (!entry) break;
+      const [keyAt, valueAt] = entry;
+      if (i === path.length - 1 && options.key && keyAt >= 0) return at(keyAt);
+      // `field:` with nothing after it: point at the key.
+      if (valueAt < 0) {
+        if (keyAt >= 0) return at(keyAt);
+        break;
       }
-      const start = rangeStart(next);
-      if (start === undefined) break;
-      node = next;
-      best = start;
+      best = valueAt;
+      prefix = key;
     }
     return at(best);
   };
-  return { value: errors.length ? undefined : doc.toJS({ maxAliasCount: 100 }), locate, errors };
-}
-
-function rangeStart(node: unknown): number | undefined {
-  const range = (node as YamlNode | null | undefined)?.range;
-  return range ? range[0] : undefined;
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0]!.trim();
+  const errors = table.errors.map((e) => ({ position: at(e.offset), message: e.message }));
+  return { value: table.value, locate, errors };
 }

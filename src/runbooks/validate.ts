@@ -5,7 +5,10 @@ import { RESERVED_ENV } from '../config.js';
 import { InvalidRunbookError } from '../errors.js';
 import { stepRegistry } from '../steps/registry.js';
 import { checkExpression, ExpressionError, findExpressions, type KnownNames } from './expressions.js';
+import type { KnownMonitors } from './known-monitors.js';
 import type { FieldPath, Locate } from './positions.js';
+import type { Problem } from './problem.js';
+import { monitorProblems, nameProblems, quorumProblems, shellQuoteProblems, undoTypeProblems } from './rules.js';
 import { Runbook } from './schema.js';
 import { staticInput } from './static-input.js';
 
@@ -17,21 +20,22 @@ export interface ValidateOptions {
   file?: string;
   /** Maps a field path to where it was written (from `parseYaml`). */
   positions?: Locate;
+  /** The monitors file's ids: when given, monitor ids the runbook names must be among them. */
+  monitors?: KnownMonitors;
 }
 
-export interface Problem {
-  path: FieldPath;
-  message: string;
-  /** Point at the field's key (unknown fields) rather than its value. */
-  atKey?: boolean;
-}
+export type { Problem } from './problem.js';
 
 const USER_ID = /^[UW][A-Z0-9]+$/;
 
 /** Returns the runbook, or throws InvalidRunbookError listing every problem. */
 export function validateRunbook(input: unknown, options: ValidateOptions = {}): ValidRunbook {
   const parsed = Runbook.safeParse(input);
-  const problems = [...(parsed.success ? [] : zodProblems(parsed.error, [], input)), ...semanticProblems(input)];
+  const problems = [
+    ...(parsed.success ? [] : zodProblems(parsed.error, [], input)),
+    ...semanticProblems(input),
+    ...(options.monitors ? monitorProblems(record(input), options.monitors) : []),
+  ];
   if (problems.length || !parsed.success) {
     const lines = sortByPosition(problems, options.positions).map((p) => formatProblem(p, options));
     const name = options.file ?? (typeof (input as { name?: unknown })?.name === 'string' ? (input as { name: string }).name : 'runbook');
@@ -144,12 +148,14 @@ function semanticProblems(input: unknown): Problem[] {
       const error = checkExpression(step.if, before, { condition: true });
       if (error) problems.push({ path: [...stepPath, 'if'], message: error });
     }
-    problems.push(...callProblems(step, stepPath, before, vars, checkPrincipals));
+    problems.push(...nameProblems(step.name, [...stepPath, 'name'], Object.keys(vars)));
+    problems.push(...callProblems(step, stepPath, before, runbook, checkPrincipals));
     // undo and verify run after the step itself, so they may read its outputs.
     const after: KnownNames = { ...before, priorSteps: id ? [...priorSteps, id] : priorSteps };
     for (const kind of ['undo', 'verify'] as const) {
-      if (step[kind] !== undefined) problems.push(...callProblems(record(step[kind]), [...stepPath, kind], after, vars, checkPrincipals));
+      if (step[kind] !== undefined) problems.push(...callProblems(record(step[kind]), [...stepPath, kind], after, runbook, checkPrincipals));
     }
+    if (step.undo !== undefined) problems.push(...undoTypeProblems(record(step.undo), [...stepPath, 'undo']));
     if (id) priorSteps.push(id);
   }
   return problems;
@@ -171,12 +177,13 @@ function callProblems(
   call: Record<string, unknown>,
   path: FieldPath,
   known: KnownNames,
-  vars: Record<string, unknown>,
+  runbook: Record<string, unknown>,
   checkPrincipals: (list: unknown, path: FieldPath) => void,
 ): Problem[] {
   const problems: Problem[] = [];
   const withPath = [...path, 'with'];
   const input = record(call.with);
+  const vars = record(runbook.vars);
   const expressionsOk = checkStrings(input, withPath, (text, at) => {
     let found;
     try {
@@ -200,11 +207,13 @@ function callProblems(
     return problems;
   }
   if (!expressionsOk) return problems; // an unterminated `${{` leaves nothing to substitute
+  problems.push(...shellQuoteProblems(call, withPath));
   const { value, runtimePaths } = staticInput(input, vars, def.rawFields);
   const parsed = def.input.safeParse(value);
   // Approvers after defaults: an approval step that omits them still names someone.
   if (call.uses === 'approval') {
     checkPrincipals(parsed.success ? (parsed.data as { approvers?: unknown }).approvers : input.approvers, [...withPath, 'approvers']);
+    if (parsed.success) problems.push(...quorumProblems(runbook, parsed.data as Record<string, unknown>, withPath, path.includes('undo')));
   }
   if (!parsed.success) {
     const runtime = runtimePaths.map((p) => formatPath(p));

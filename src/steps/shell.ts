@@ -85,8 +85,9 @@ export const shell = defineStep<Input>({
     });
 
     const took = formatDuration(result.durationMs);
-    const tail = result.tail.slice(-10);
-    const evidence = (head: string) => [head, ...(tail.length ? [`last output:\n${tail.join('\n')}`] : [])];
+    // The output itself is streamed (ctx.stream) and shown once, under "Output (last lines)":
+    // repeating its tail as evidence showed the same lines under two headings.
+    const evidence = (head: string) => [head];
     if (result.spawnError) throw new StepFailure(`could not start the command: ${result.spawnError}`, evidence(`spawn failed: ${result.spawnError}`));
     if (result.timedOut) {
       throw new StepFailure(`timed out after ${input.timeout}; the process group was killed`, evidence(`killed after ${input.timeout} (timeout)`));

@@ -20,7 +20,8 @@ beforeAll(async () => {
   // Fail loudly rather than skip: a browser test that silently does nothing proves nothing.
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
   world = await startWorld();
-  sys = await startSystem({ runbooks: { 'restarters-go-live.yml': world.runbook }, env: { DNS_API_TOKEN } });
+  // The runbook silences and watches the sites' health monitors: they must exist (as in the demo).
+  sys = await startSystem({ runbooks: { 'restarters-go-live.yml': world.runbook }, env: { DNS_API_TOKEN, MONITORS_FILE: world.writeMonitors() } });
   bot = await sys.startBot();
   browser = await chromium.launch({
     executablePath: CHROMIUM,

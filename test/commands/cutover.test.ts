@@ -83,11 +83,35 @@ describe('/cutover', () => {
     expect(engine.calls).toEqual([]);
   });
 
-  it('a missing argument or unknown flag gets the usage line', async () => {
-    for (const text of ['start', 'start db-cutover --force', 'abort']) {
+  it('a missing argument gets the usage line', async () => {
+    for (const text of ['start', 'abort']) {
       h.responses.length = 0;
       await cutover(text);
       expect((await reply()).text).toMatch(/^Usage: `\/cutover (start|abort)/);
+    }
+    expect(engine.calls).toEqual([]);
+  });
+
+  it('refuses an unknown option with a suggestion and starts nothing (--dryrun typo)', async () => {
+    await cutover('start db-cutover --dryrun');
+    const r = await reply();
+    expect(r.text).toContain('unknown option --dryrun; did you mean --dry-run?');
+    expect(r.text).toContain('Usage: `/cutover start <runbook> [--dry-run]`');
+    expect(engine.calls).toEqual([]);
+  });
+
+  it('refuses unknown options on every subcommand, before touching the engine', async () => {
+    const cases: Array<[string, string]> = [
+      ['start db-cutover --force', 'unknown option --force; /cutover start takes --dry-run'],
+      ['status r-1 --verbose', 'unknown option --verbose; /cutover status takes no options'],
+      ['list --all', 'unknown option --all; /cutover list takes no options'],
+      ['abort r-1 --now', 'unknown option --now; /cutover abort takes no options'],
+      ['start db-cutover --<!channel>', 'unknown option (not shown)'],
+    ];
+    for (const [text, expected] of cases) {
+      h.responses.length = 0;
+      await cutover(text);
+      expect((await reply()).text).toContain(expected);
     }
     expect(engine.calls).toEqual([]);
   });

@@ -11,7 +11,8 @@ let bot: Tzero;
 
 beforeAll(async () => {
   world = await startWorld();
-  sys = await startSystem({ runbooks: { 'restarters-go-live.yml': world.runbook }, env: { DNS_API_TOKEN } });
+  // The runbook silences and watches the sites' health monitors: they must exist (as in the demo).
+  sys = await startSystem({ runbooks: { 'restarters-go-live.yml': world.runbook }, env: { DNS_API_TOKEN, MONITORS_FILE: world.writeMonitors() } });
   bot = await sys.startBot();
 });
 afterAll(async () => {

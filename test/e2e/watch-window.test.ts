@@ -41,7 +41,7 @@ beforeAll(async () => {
       'propose.yml': book('propose', `  for: 1h\n  rollback_if:\n    - sentry_metric_alert: { rule: "Too many errors", level: critical }\n  action: propose`),
       'auto.yml': book('auto', `  for: 1h\n  rollback_if:\n    - health_down: { monitor: site, for: 1s }\n  action: auto`),
       'queue.yml': book('queue', `  for: 1h\n  rollback_if:\n    - queue_above: { monitor: failed-jobs, value: 20 }\n  action: auto`),
-      'short.yml': book('short', `  for: 2s\n  rollback_if:\n    - queue_above: { monitor: laravel-jobs, value: 100 }`),
+      'short.yml': book('short', `  for: 2s\n  rollback_if:\n    - queue_above: { monitor: failed-jobs, value: 1000 }`),
     },
   });
   bot = await sys.startBot();

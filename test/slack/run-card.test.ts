@@ -31,6 +31,14 @@ describe('runCard', () => {
     expect(text).toContain('*s-done* done · 5s');
   });
 
+  it('shows step names, not ids (the ids are in the thread)', () => {
+    const steps = [makeStep('flip-dns', { name: 'Flip DNS to Fly.io', status: 'done', startedAt: T0, endedAt: T0 + 1000 }), makeStep('smoke')];
+    const text = allText(runCard(makeRun({ steps }), T0 + 60_000).blocks);
+    expect(text).toContain('1. *Flip DNS to Fly.io* done');
+    expect(text).not.toContain('flip-dns');
+    expect(text).toContain('2. *smoke* pending');
+  });
+
   it('says DRY RUN in the header and fallback text on every run status', () => {
     for (const status of ['running', 'paused', 'succeeded', 'failed', 'aborted', 'rolling_back', 'rolled_back', 'rollback_failed'] as RunStatus[]) {
       const card = runCard(makeRun({ dryRun: true, status }), T0);

@@ -69,12 +69,12 @@ describe('shell', () => {
     expect(existsSync(pwned)).toBe(false);
   });
 
-  it('fails on a non-zero exit with the exit code and the last lines as evidence', async () => {
-    const err = await failure(runStep(shell, { run: 'for i in $(seq 1 30); do echo line $i; done; exit 3' }));
+  it('fails on a non-zero exit with the exit code as evidence; the output is streamed, not repeated as evidence', async () => {
+    const fake = fakeContext(shell, { run: 'for i in $(seq 1 30); do echo line $i; done; exit 3' });
+    const err = await failure(shell.execute(fake.ctx));
     expect(err.message).toBe('command failed: exit code 3');
-    expect(err.evidence[0]).toMatch(/^exit code 3 after /);
-    expect(err.evidence[1]).toContain('line 30');
-    expect(err.evidence[1]).not.toContain('line 20\n');
+    expect(err.evidence).toEqual([expect.stringMatching(/^exit code 3 after /)]);
+    expect(fake.output()).toContain('line 30'); // shown once, under "Output (last lines)"
   });
 
   it('reports a command that cannot be started', async () => {

@@ -59,7 +59,7 @@ export function helpReply(): SlackMessage {
     '`/cutover start <runbook> [--dry-run]` start a run (try `--dry-run` first)',
     '`/cutover status [run]` this channel\'s active run, or the given one',
     '`/cutover list` runbooks, including invalid ones and why',
-    '`/cutover abort <run>` stop a run after its current step',
+    '`/cutover abort <run>` stop a run now: kills a running command, ends waits and approvals; nothing is undone',
     '`/cutover help` this help',
     '`/rollback [run] [--to <step>] [reason]` roll back the given run or this channel\'s active run; `--to` undoes only the steps completed after <step>',
   ]);

@@ -23,7 +23,8 @@ export function modeLabel(run: Run): string {
 
 export function stepLine(step: StepState, index: number, now: number): string {
   const { emoji, label } = STEP_LABEL[step.status];
-  const parts = [`${emoji} ${index + 1}. *${esc(step.id)}* ${label}`];
+  // The card reads as a plan, so it shows names ("Flip DNS to Fly.io"); ids are in the thread.
+  const parts = [`${emoji} ${index + 1}. *${esc(step.name || step.id)}* ${label}`];
   const duration = stepDuration(step, now);
   if (duration && step.status !== 'pending') parts.push(duration);
   if (step.status === 'waiting' && step.waitUntil !== undefined) parts.push(countdown(step.waitUntil, now));
@@ -59,7 +60,7 @@ function cardButtons(run: Run): Button[] {
   if (run.status === 'running' || run.status === 'paused') {
     buttons.push(button({
       actionId: ACTION_IDS.abort, text: 'Abort', style: 'danger', value,
-      confirm: { title: 'Abort this run?', text: `Stop ${runTitle(run)} (${run.id}) after the current step. Nothing is undone.`, confirm: 'Abort run' },
+      confirm: { title: 'Abort this run?', text: `Stop ${runTitle(run)} (${run.id}) now: a running command is killed, waits and approvals end. Nothing is undone.`, confirm: 'Abort run' },
     }));
   }
   // Offered while something with an undo is still applied and a rollback may start.
