@@ -21,6 +21,13 @@ export const Cutover = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('list') }),
   z.object({ sub: z.literal('abort'), runId: RunId }),
   z.object({ sub: z.literal('help') }),
+  // The timeline (issue #7): the time words are parsed by the handler (it knows the clock).
+  z.object({ sub: z.literal('plan'), runbook: Name, when: z.array(z.string().max(100)).min(1).max(4), dryRun: z.boolean() }),
+  z.object({ sub: z.literal('plans') }),
+  z.object({ sub: z.literal('reschedule'), runId: RunId, when: z.array(z.string().max(100)).min(1).max(4) }),
+  z.object({ sub: z.literal('cancel'), runId: RunId, reason: z.string().max(500) }),
+  z.object({ sub: z.literal('roles'), runId: RunId.optional() }),
+  z.object({ sub: z.literal('handover'), runId: RunId, role: z.string().regex(/^[a-z0-9-]{1,60}$/), to: z.string().regex(/^[UW][A-Z0-9]+$/) }),
 ]);
 export type Cutover = z.infer<typeof Cutover>;
 
@@ -30,6 +37,12 @@ export const USAGE: Record<Cutover['sub'], string> = {
   list: '`/cutover list`',
   abort: '`/cutover abort <run>`',
   help: '`/cutover help`',
+  plan: '`/cutover plan <runbook> at <ISO-8601 time with offset> [--dry-run]` (or `in 3d`, `tomorrow 13:00 Europe/London`)',
+  plans: '`/cutover plans`',
+  reschedule: '`/cutover reschedule <run> <time>`',
+  cancel: '`/cutover cancel <run> [reason]`',
+  roles: '`/cutover roles [run]`',
+  handover: '`/cutover handover <run> <role> <@user>`',
 };
 
 /** The options each subcommand takes. */
@@ -39,6 +52,12 @@ export const OPTIONS: Record<Cutover['sub'], readonly string[]> = {
   list: [],
   abort: [],
   help: [],
+  plan: ['--dry-run'],
+  plans: [],
+  reschedule: [],
+  cancel: [],
+  roles: [],
+  handover: [],
 };
 
 const isOption = (token: string): boolean => token.length > 1 && token.startsWith('-');
@@ -67,7 +86,20 @@ function candidate(tokens: string[]): Record<string, unknown> {
     case 'abort':
       return { sub, runId: rest.length === 1 ? rest[0] : undefined };
     case 'list':
+    case 'plans':
       return { sub };
+    case 'plan': {
+      const args = rest.filter((t) => !isOption(t));
+      return { sub, runbook: args[0], when: args.slice(1), dryRun: rest.includes('--dry-run') };
+    }
+    case 'reschedule':
+      return { sub, runId: rest[0], when: rest.slice(1) };
+    case 'cancel':
+      return { sub, runId: rest[0], reason: rest.slice(1).join(' ').trim() || 'cancelled with /cutover cancel' };
+    case 'roles':
+      return rest.length > 1 ? { sub, runId: '' } : { sub, runId: rest[0] };
+    case 'handover':
+      return rest.length === 3 ? { sub, runId: rest[0], role: rest[1], to: /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(rest[2]!)?.[1] ?? rest[2] } : { sub };
     default:
       return { sub: 'help' };
   }

@@ -28,6 +28,8 @@ export const ACTION_IDS = {
   undoByHand: 'undo_by_hand',
   /** A manual undo (`undo: { uses: approval }`): confirm it is undone. */
   undoConfirm: 'undo_confirm',
+  /** A timed runbook started now: run its late T-minus steps (never silently). */
+  runLate: 'run_late',
 } as const;
 
 export const VIEW_IDS = {

@@ -60,6 +60,12 @@ export function helpReply(): SlackMessage {
     '`/cutover status [run]` this channel\'s active run, or the given one',
     '`/cutover list` runbooks, including invalid ones and why',
     '`/cutover abort <run>` stop a run now: kills a running command, ends waits and approvals; nothing is undone',
+    '`/cutover plan <runbook> at <ISO-8601 time with offset> [--dry-run]` plan a run (also `in 3d`, `tomorrow 13:00 Europe/London`): timed steps start by themselves, owners are reminded',
+    '`/cutover plans` planned and running runs with their next due step',
+    '`/cutover reschedule <run> <time>` move T-0 and every pending timed step',
+    '`/cutover cancel <run> [reason]` cancel a plan before T-0',
+    '`/cutover roles [run]` who holds each role, with its duties',
+    '`/cutover handover <run> <role> <@user>` hand a role over for this run (the lead or its holder)',
     '`/cutover help` this help',
     '`/rollback [run] [--to <step>] [reason]` roll back the given run or this channel\'s active run; `--to` undoes only the steps completed after <step>',
   ]);
