@@ -85,7 +85,8 @@ export async function runRemindJob(rt: Runtime, runId: string, stepId: string, i
   const i = stepIndex(run, stepId);
   const st = run.steps[i]!;
   const spec = run.runbook.steps[i]!;
-  if (st.status !== 'pending' || st.due === undefined) return {};
+  // A reminder that comes after the step's time (tzero was down) has nothing left to remind of.
+  if (st.status !== 'pending' || st.due === undefined || rt.now() >= st.due) return {};
   const who = ownerMentions(run, spec.owner);
   const left = Math.max(0, st.due - rt.now());
   await rt.messages.notify(
