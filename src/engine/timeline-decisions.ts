@@ -4,7 +4,7 @@
 import { PermissionDeniedError, PreconditionFailedError } from '../errors.js';
 import { authorize, principals } from './authorize.js';
 import { advance, isTerminal, type FollowUp } from './flow.js';
-import { RollbackDecisions } from './rollback-decisions.js';
+import { HumanDecisions } from './human-decisions.js';
 import { applyFollowUp } from './step-outcome.js';
 import { canStep, moveRun, moveStep } from './state-machine.js';
 import { planJobs, snapshotSteps, timelineFields } from './timeline.js';
@@ -12,7 +12,7 @@ import type { Run } from './types.js';
 
 const ACTIVE_STEP = ['running', 'waiting', 'awaiting_approval'];
 
-export class TimelineDecisions extends RollbackDecisions {
+export class TimelineDecisions extends HumanDecisions {
   /** Arms a plan's timers: reminders, T-0, and the first step's due time. */
   protected async arm(runId: string): Promise<Run> {
     const now = this.rt.now();

@@ -115,11 +115,12 @@ function semanticProblems(input: unknown): Problem[] {
     }
   }
 
-  const checkPrincipals = (list: unknown, path: FieldPath): void => {
-    for (const [j, who] of array(list).entries()) {
+  /** `one`: `list` is a single principal at `path` (a checklist owner), not a list. */
+  const checkPrincipals = (list: unknown, path: FieldPath, one = false): void => {
+    for (const [j, who] of (one ? [list] : array(list)).entries()) {
       if (typeof who === 'string' && !USER_ID.test(who) && !roles.includes(who)) {
         problems.push({
-          path: [...path, j],
+          path: one ? path : [...path, j],
           message: `"${who}" is neither a role (roles: ${roles.join(', ') || 'none'}) nor a Slack user id (U…/W…)`,
         });
       }
@@ -178,7 +179,7 @@ function callProblems(
   path: FieldPath,
   known: KnownNames,
   runbook: Record<string, unknown>,
-  checkPrincipals: (list: unknown, path: FieldPath) => void,
+  checkPrincipals: (list: unknown, path: FieldPath, one?: boolean) => void,
 ): Problem[] {
   const problems: Problem[] = [];
   const withPath = [...path, 'with'];
@@ -215,6 +216,7 @@ function callProblems(
     checkPrincipals(parsed.success ? (parsed.data as { approvers?: unknown }).approvers : input.approvers, [...withPath, 'approvers']);
     if (parsed.success) problems.push(...quorumProblems(runbook, parsed.data as Record<string, unknown>, withPath, path.includes('undo')));
   }
+  if (parsed.success) humanPrincipals(call.uses, parsed.data, withPath, checkPrincipals);
   if (!parsed.success) {
     const runtime = runtimePaths.map((p) => formatPath(p));
     const inputProblems = zodProblems(parsed.error, withPath, input);
@@ -237,4 +239,13 @@ function checkStrings(value: unknown, path: FieldPath, check: (text: string, pat
     for (const [k, item] of Object.entries(value)) ok = checkStrings(item, [...path, k], check) && ok;
   }
   return ok;
+}
+
+/** Checklist owners and notify reviewers must name someone the runbook knows. */
+function humanPrincipals(uses: string, data: unknown, withPath: FieldPath, checkPrincipals: (who: unknown, path: FieldPath, one: boolean) => void): void {
+  const d = record(data);
+  if (uses === 'checklist') {
+    for (const [j, item] of array(d.items).entries()) checkPrincipals(record(item).owner, [...withPath, 'items', j, 'owner'], true);
+  }
+  if (uses === 'notify' && d.review !== undefined) checkPrincipals(d.review, [...withPath, 'review'], true);
 }

@@ -1,6 +1,8 @@
 // Posts a message in the run thread (or another channel), turning `@role` into mentions of
 // the people in that role, so "@lead, DNS is switched" pings whoever leads this run.
 import { z } from 'zod';
+import { createRedactor } from '../lib/redact.js';
+import { Slug } from '../runbooks/schema.js';
 import { defineStep } from './define-step.js';
 
 const Input = z.strictObject({
@@ -8,6 +10,8 @@ const Input = z.strictObject({
   text: z.string().min(1),
   /** A channel id; default: the run thread. */
   channel: z.string().regex(/^[CGD][A-Z0-9]+$/, 'a Slack channel id such as C0CUTOVER').optional(),
+  /** A role whose members Send, Edit or Hold the text as a draft before it is posted. */
+  review: Slug.optional(),
 });
 type Input = z.output<typeof Input>;
 
@@ -28,7 +32,8 @@ export function expandRoleMentions(text: string, roles: Readonly<Record<string, 
 
 export const notify = defineStep<Input>({
   id: 'notify',
-  description: 'Posts a message in the run thread or another channel; `@role` mentions everyone in that role.',
+  description:
+    'Posts a message in the run thread or another channel; `@role` mentions everyone in that role. With `review: <role>` the text is first a draft in the run thread that a member of the role Sends, Edits or Holds.',
   input: Input,
   // Re-posting is safe: ctx.notify is idempotent per step.
   sideEffects: false,
@@ -40,6 +45,10 @@ export const notify = defineStep<Input>({
       with: { channel: 'C0COORDINATORS', text: 'Maintenance window started: please do not log devices until 3pm.' },
     },
     {
+      description: 'Customer announcement, approved by the comms lead before it goes out',
+      with: { channel: 'C0ANNOUNCE', review: 'comms', text: 'The new Restarters site is live. Please log in again; your data has moved with you.' },
+    },
+    {
       description: 'Hand over to the lead in the run thread',
       with: { text: '@lead DNS switched to Fly.io (A and AAAA). Smoke tests next; roll back if unreachable > 10 min.' },
     },
@@ -47,6 +56,20 @@ export const notify = defineStep<Input>({
   describe: (input) => `post ${input.channel ? `in <#${input.channel}>` : 'in the run thread'}: ${input.text}`,
   async execute(ctx) {
     const { text, mentioned } = expandRoleMentions(ctx.input.text, ctx.run.roles);
+    if (ctx.input.review) {
+      const reviewers = ctx.run.roles[ctx.input.review] ?? [];
+      const who = reviewers.length ? reviewers.map((u) => `<@${u}>`).join(' ') : `*${ctx.input.review}*`;
+      // The ping is a new message (edits do not notify); the draft and its buttons are on the step's message.
+      await ctx.notify({ text: `:memo: ${who}: a draft for ${ctx.input.channel ? `<#${ctx.input.channel}>` : 'this thread'} waits for your review (step ${ctx.step.id}): Send, Edit or Hold.` });
+      const redact = createRedactor(ctx.secrets.values());
+      return ctx.awaitApproval({
+        prompt: `Review the message for ${ctx.input.channel ? `<#${ctx.input.channel}>` : 'the run thread'}`,
+        approvers: [ctx.input.review],
+        min: 1,
+        allowSelf: true,
+        review: { text: redact(text), ...(ctx.input.channel ? { channel: ctx.input.channel } : {}) },
+      });
+    }
     await ctx.notify(ctx.input.channel ? { text, channel: ctx.input.channel } : { text });
     const where = ctx.input.channel ? `<#${ctx.input.channel}>` : 'the run thread';
     return {

@@ -154,3 +154,33 @@ describe('shell', () => {
     expect(() => shell.input.parse({ run: 'x', tiemout: '1m' })).toThrow();
   });
 });
+
+describe('shell outputs:', () => {
+  it('json: the top-level keys of the JSON stdout become outputs, stderr is ignored', async () => {
+    const result = await runStep(shell, { run: 'echo "warming up" >&2; echo \'{"missing": 0, "extra": 3, "tables": ["a"]}\'', outputs: 'json' });
+    expect(result.outputs).toMatchObject({ missing: 0, extra: 3, tables: ['a'], exit_code: 0 });
+  });
+
+  it('json: stdout that is not one JSON object fails the step, saying so', async () => {
+    expect((await failure(runStep(shell, { run: 'echo not json', outputs: 'json' }))).message).toMatch(/stdout is not JSON/);
+    expect((await failure(runStep(shell, { run: 'echo "[1,2]"', outputs: 'json' }))).message).toMatch(/one JSON object/);
+  });
+
+  it('lines and { name: regex }', async () => {
+    const lines = await runStep(shell, { run: 'printf "a\\n\\nb\\n"', outputs: 'lines' });
+    expect(lines.outputs?.lines).toEqual(['a', 'b']);
+    const re = await runStep(shell, { run: ['sh', '-c', 'echo "Image = registry.fly.io/app:v42"; echo "rows: 1200"'], outputs: { image: 'Image\\s*=\\s*(\\S+)', rows: 'rows: \\d+' } });
+    expect(re.outputs).toMatchObject({ image: 'registry.fly.io/app:v42', rows: 'rows: 1200' });
+    expect((await failure(runStep(shell, { run: 'echo nothing', outputs: { rows: 'rows=(\\d+)' } }))).message).toMatch(/nothing in stdout matched rows/);
+  });
+
+  it('parses once: a re-run after a crash reads the checkpoint instead of running again', async () => {
+    const checkpoints = new Map<string, unknown>();
+    const marker = path.join(dir, 'count');
+    const run = `echo x >> ${marker}; echo '{"n": 1}'`;
+    await runStep(shell, { run, outputs: 'json' }, { checkpoints });
+    const again = await runStep(shell, { run, outputs: 'json' }, { checkpoints });
+    expect(again.outputs?.n).toBe(1);
+    expect(readFileSync(marker, 'utf8')).toBe('x\n');
+  });
+});

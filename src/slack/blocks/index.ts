@@ -8,3 +8,4 @@ export { startedReply, statusReply, listReply, helpReply, abortedReply, rollback
 export { errorReply, errorText, isExpected } from './error-reply.js';
 export { confirmTextModal, skipReasonModal, rollbackTypedModal, undoReasonModal } from './modals.js';
 export { plannedReply, lateStartReply, plansReply, rolesReply, cancelledReply, handoverReply } from './timeline-replies.js';
+export { checklistNoteModal, naReasonModal, reviewEditModal } from './evidence-modals.js';

@@ -6,11 +6,11 @@ import { modalMeta, type ModalMeta, type RollbackMeta } from './values.js';
 import { rollbackPreview } from '../../engine/rollback-plan.js';
 import { costText, undoCountText } from './rollback-button.js';
 
-function metaFor(run: Run, step: StepState, channel?: string): ModalMeta {
+export function metaFor(run: Run, step: StepState, channel?: string): ModalMeta {
   return { runId: run.id, stepId: step.id, attempt: step.attempt, ...(channel ? { channel } : {}) };
 }
 
-function modal(callbackId: string, title: string, submit: string, meta: ModalMeta, blocks: ModalView['blocks']): ModalView {
+export function modal(callbackId: string, title: string, submit: string, meta: ModalMeta, blocks: ModalView['blocks']): ModalView {
   const privateMetadata = modalMeta(meta);
   if (privateMetadata.length > LIMITS.privateMetadata) throw new Error('private_metadata over 3000 chars');
   return {

@@ -41,6 +41,14 @@ function undoButtons(run: Run, step: StepState): KnownBlock[] {
   }
   if (run.status === 'rolling_back' && step.status === 'undo_waiting' && step.undo?.human) {
     const h = step.undo.human;
+    if (h.checklist) {
+      // A checklist undo is ticked item by item on the step's own message (step-checklist.ts).
+      const open = h.checklist.items.filter((i) => i.required && !h.ticks?.[i.id]).length;
+      return [
+        section(`:raised_hand: *Undo by hand:* tick the checklist under step *${esc(step.id)}*'s message · ${open} required item${open === 1 ? '' : 's'} open`),
+        actions(`undo_${step.id}`, [skip]),
+      ];
+    }
     const confirm: Button = button({ actionId: ACTION_IDS.undoConfirm, text: 'Confirm undone', style: 'primary', value });
     return [
       section(`:raised_hand: *Undo by hand: ${esc(cut(h.prompt, 1500))}*\nStep *${esc(step.id)}* · ${h.approvals.length}/${h.min} confirmed${h.approvals.length ? ` (${h.approvals.map((d) => user(d.user)).join(', ')})` : ''}`),

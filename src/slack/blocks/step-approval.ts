@@ -25,7 +25,8 @@ export function approvalBlocks(approval: ApprovalState): KnownBlock[] {
 
 export function approvalButtons(run: Run, step: StepState): Button[] {
   const a = step.approval;
-  if (!a || a.rejection || step.status !== 'awaiting_approval') return [];
+  // Checklists and reviews render their own buttons (step-checklist.ts, step-review.ts).
+  if (!a || a.rejection || a.checklist || a.review || step.status !== 'awaiting_approval') return [];
   if (run.status !== 'running' && run.status !== 'paused') return [];
   const value = stepRefValue({ runId: run.id, stepId: step.id, attempt: step.attempt });
   const approve = a.confirmText

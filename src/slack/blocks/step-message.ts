@@ -3,6 +3,8 @@ import type { Run, StepState } from '../../engine/types.js';
 import { actions, codeBlock, context, cut, esc, LIMITS, section, user, type KnownBlock, type SlackMessage } from './kit.js';
 import { stamp, STEP_LABEL, stepDuration, UNDO_LABEL } from './labels.js';
 import { approvalBlocks, approvalButtons } from './step-approval.js';
+import { checklistBlocks } from './step-checklist.js';
+import { reviewBlocks } from './step-review.js';
 import { recoveryButtons } from './step-buttons.js';
 import { stepHeadline, stepPosition } from './step-headline.js';
 
@@ -44,7 +46,9 @@ export function stepMessage(run: Run, stepId: string, now: number): SlackMessage
     section(`${STEP_LABEL[step.status].emoji} *${esc(headline)}*${title}`),
     ...bodyBlocks(step),
   ];
-  if (step.approval) blocks.push(...approvalBlocks(step.approval));
+  if (step.approval?.checklist || step.undo?.human?.checklist) blocks.push(...checklistBlocks(run, step));
+  else if (step.approval?.review) blocks.push(...reviewBlocks(run, step));
+  else if (step.approval) blocks.push(...approvalBlocks(step.approval));
   const undo = undoLine(step, now);
   if (undo) blocks.push(context(undo));
   const buttons = [...approvalButtons(run, step), ...recoveryButtons(run, step)];
