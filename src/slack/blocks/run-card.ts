@@ -8,10 +8,13 @@ import { runValue } from './values.js';
 import { rollbackButton } from './rollback-button.js';
 import { stillApplied } from '../../engine/rollback-plan.js';
 import { canRun } from '../../engine/state-machine.js';
+import { timelineNotes, timelineStepLines } from './timeline-card.js';
 
 /** Step lines are packed into at most this many sections (the card stays far below 50 blocks). */
 export const MAX_STEP_SECTIONS = 40;
 const LINE_MAX = 300;
+/** A timed run's card is edited for days: kept compact, finished phases summarised past this. */
+export const TIMED_STEP_SECTIONS = 6;
 
 export function runTitle(run: Run): string {
   return run.runbook.title ?? run.runbook.name;
@@ -87,9 +90,9 @@ export function runCard(run: Run, now: number): SlackMessage {
       ],
     },
     { type: 'divider' },
-    ...packLines(run.steps.map((s, i) => stepLine(s, i, now)), MAX_STEP_SECTIONS),
+    ...(run.plan ? packLines(timelineStepLines(run, TIMED_STEP_SECTIONS), TIMED_STEP_SECTIONS) : packLines(run.steps.map((s, i) => stepLine(s, i, now)), MAX_STEP_SECTIONS)),
   ];
-  const notes: string[] = [];
+  const notes: string[] = timelineNotes(run, now);
   if (run.watch) {
     const left = run.watch.until - now;
     notes.push(run.status === 'watching'
