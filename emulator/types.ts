@@ -41,6 +41,8 @@ export interface StoredMessage {
   reply_users?: string[];
   latest_reply?: string;
   edited?: { user: string; ts: string };
+  /** Message metadata set by chat.postMessage (`event_type` + `event_payload`). */
+  metadata?: { event_type: string; event_payload: Json };
 }
 
 export interface StoredEphemeral {

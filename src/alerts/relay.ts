@@ -1,6 +1,7 @@
 // Turns accepted alerts into Slack messages: silences first, then the group (one message per
 // group in the alerts channel, edited as it grows or resolves), a copy in every live run's
 // thread tagged with the step in progress, and the rollback window's triggers.
+import { md } from '../lib/mrkdwn.js';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { formatDuration } from '../runbooks/duration.js';
@@ -57,25 +58,28 @@ export class Relay {
       const claimed = await this.d.groups.claimRepeat(g.id, now, this.o.repeatIntervalMs);
       if (!claimed) continue;
       n++;
-      await this.d.outbox.once(`alert.${g.id}.repeat.${now}`, this.o.alertsChannel, `:repeat: Still firing after ${formatDuration(now - g.firingSince)} (${claimed.count} events so far).`, `alert.${g.id}`);
+      await this.d.outbox.once(`alert.${g.id}.repeat.${now}`, this.o.alertsChannel, md`:repeat: Still firing after ${formatDuration(now - g.firingSince)} (${claimed.count} events so far).`, `alert.${g.id}`);
     }
     return n;
   }
 
   private async deliver(e: AlertEvent, now: number): Promise<void> {
-    const { group, transition } = await this.d.groups.add(e, now);
+    const { group, transition, newItem } = await this.d.groups.add(e, now);
+    // Something new to see (a new issue, fired or resolved) is edited in at once, within the
+    // chat.update budget; more of the same waits for group_interval.
+    const urgent = newItem || transition !== null;
     const { outbox } = this.d;
     if (this.o.alertsChannel) {
       const key = `alert.${group.id}`;
-      await outbox.message(key, this.o.alertsChannel, { kind: 'alert', ref: group.id, notBefore: group.firstAt + this.o.groupWaitMs, editEvery: this.o.groupIntervalMs });
+      await outbox.message(key, this.o.alertsChannel, { kind: 'alert', ref: group.id, notBefore: group.firstAt + this.o.groupWaitMs, editEvery: this.o.groupIntervalMs, urgent });
       if (transition === 'resolved') {
-        await outbox.once(`${key}.resolved.${group.resolvedAt}`, this.o.alertsChannel, `:white_check_mark: Resolved after ${formatDuration(group.resolvedAt! - group.firingSince)}.`, key);
+        await outbox.once(`${key}.resolved.${group.resolvedAt}`, this.o.alertsChannel, md`:white_check_mark: Resolved after ${formatDuration(group.resolvedAt! - group.firingSince)}.`, key);
       }
     }
     for (const run of await this.liveRuns()) {
       const step = run.steps.find((s) => ['running', 'waiting', 'awaiting_approval'].includes(s.status)) ?? run.steps[run.cursor];
       const tag = run.status === 'watching' ? 'watch window' : run.status === 'rolling_back' || run.status === 'rollback_paused' ? 'rollback' : step?.id;
-      await outbox.message(`${run.id}.alert.${group.id}`, run.channel, { kind: 'alert-run', runId: run.id, ref: group.id, thread: `${run.id}.card`, editEvery: this.o.groupIntervalMs, tag });
+      await outbox.message(`${run.id}.alert.${group.id}`, run.channel, { kind: 'alert-run', runId: run.id, ref: group.id, thread: `${run.id}.card`, editEvery: this.o.groupIntervalMs, tag, urgent });
       if (run.status === 'watching') await this.watch(run, e, now);
     }
   }

@@ -3,7 +3,8 @@
 // snapshot inside the atomic update, audited, refusals included.
 import { PermissionDeniedError, PreconditionFailedError } from '../errors.js';
 import { createRedactor } from '../lib/redact.js';
-import { expandRoleMentions } from '../steps/notify.js';
+import { trustStored } from '../lib/mrkdwn.js';
+import { composeNotifyText } from '../lib/notify-text.js';
 import { describe, principals } from './authorize.js';
 import { applyTick, checklistResult, mayTick, reviewResult } from './checklist.js';
 import { RollbackDecisions } from './rollback-decisions.js';
@@ -69,14 +70,16 @@ export class HumanDecisions extends RollbackDecisions {
         return;
       }
       const redact = createRedactor(runSecrets(r, this.rt.secrets).values());
-      const text = edited === undefined ? a.review!.text : redact(expandRoleMentions(edited, r.runbook.roles).text);
+      // An edit is the reviewer's mrkdwn, under the author's rules (own mentions and links live,
+      // broadcasts shown as text); `${{ }}` typed in it stays text.
+      const text = edited === undefined ? a.review!.text : redact(composeNotifyText(edited, (e) => `\${{ ${e} }}`, r.runbook.roles).text.text);
       a.sent = { user, at: now, text, edited: edited !== undefined };
       post = { text, ...(a.review!.channel ? { channel: a.review!.channel } : {}) };
       follow = finish(r, s, now, reviewResult(a, a.review!.channel ?? r.channel));
     }, action.kind === 'hold' ? 'held' : edited !== undefined ? 'edited and sent' : 'sent as drafted');
     if (post) {
       // After the update: only the one Send that won the update posts (the key makes it once).
-      await this.rt.messages.notify(run.id, `${ref.stepId}.review.${ref.attempt}`, post.text, { channel: post.channel ?? run.channel, inThread: !post.channel });
+      await this.rt.messages.notify(run.id, `${ref.stepId}.review.${ref.attempt}`, trustStored(post.text), { channel: post.channel ?? run.channel, inThread: !post.channel });
     }
     await this.rt.messages.step(run.id, run.channel, ref.stepId);
     await applyFollowUp(this.rt, run, follow);

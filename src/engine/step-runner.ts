@@ -3,8 +3,9 @@
 // twice silently: a side-effecting step found `running` is verified or put to a human.
 import { evaluateCondition } from '../runbooks/expressions.js';
 import { findStep } from '../steps/registry.js';
-import { createRedactor } from '../lib/redact.js';
+import { createRedactor, redactDeep, secretMatcher } from '../lib/redact.js';
 import { advance, stepIndex, type FollowUp } from './flow.js';
+import { trustStored } from '../lib/mrkdwn.js';
 import { OutputBuffer } from './output-buffer.js';
 import { executeCall, type Outcome } from './step-executor.js';
 import { persistOutcome, applyFollowUp } from './step-outcome.js';
@@ -20,6 +21,7 @@ export type { JobResult } from './job-result.js';
 const LIVE: readonly string[] = ['running', 'after_window'];
 
 const IN_DOUBT_NOTE = 'tzero restarted while this step was running: it may or may not have taken effect.';
+const INTERRUPTED_NOTE = 'tzero was shut down (SIGTERM) while this step was running and killed it after the grace period: it may or may not have taken effect.';
 
 export async function runStepJob(rt: Runtime, runId: string, stepId: string, attempt: number): Promise<JobResult> {
   const run = await rt.store.get(runId);
@@ -43,6 +45,14 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
   const redact = createRedactor(secrets.values());
   const def = findStep(spec.uses);
 
+  if (st.status === 'running' && rt.executions) {
+    // Delivered again while it may still run (its process was cut off from Redis): look again
+    // later rather than call it in doubt or run it twice.
+    const settled = async () => (await rt.store.get(runId))?.steps[i]?.status !== 'running';
+    const state = await rt.executions.alive(runId, stepId, attempt, settled);
+    if (state === 'alive') return { delayUntil: rt.now() + 3000 };
+    if (state === 'settled') return runStepJob(rt, runId, stepId, attempt);
+  }
   if (st.status === 'running' && def.sideEffects && !run.dryRun) {
     return handleInDoubt(rt, runId, stepId, attempt, secrets);
   }
@@ -78,6 +88,13 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
   await rt.messages.changed(runId);
 
   const outcome = await execute(rt, started, stepId, attempt, spec, secrets, redact, 'step');
+  if (outcome.kind === 'aborted' && rt.aborts.shuttingDown) {
+    // Interrupted by shutdown, not aborted by a human. A side effect may be half done: in doubt,
+    // as after a crash. A step without side effects is left running and re-run from the queue.
+    rt.log.warn({ runId, stepId, attempt }, 'step interrupted by shutdown');
+    if (def.sideEffects && !run.dryRun) await persistOutcome(rt, runId, stepId, attempt, { kind: 'in_doubt', note: INTERRUPTED_NOTE }, redact);
+    return { interrupted: true };
+  }
   return persistOutcome(rt, runId, stepId, attempt, outcome, redact);
 }
 
@@ -113,7 +130,7 @@ export async function execute(
   purpose: 'step' | 'verify' | 'undo',
 ): Promise<Outcome> {
   const st = run.steps.find((s) => s.id === stepId)!;
-  const output = new OutputBuffer(redact, async (chunk, tail) => {
+  const output = new OutputBuffer(secretMatcher(secrets.values()), async (chunk, tail) => {
     await rt.store.appendOutput(run.id, purpose === 'step' ? stepId : `${stepId}.${purpose}`, chunk);
     if (purpose !== 'step') return;
     await rt.store.update(run.id, (r) => {
@@ -124,6 +141,7 @@ export async function execute(
     await rt.messages.changed(run.id);
   });
   const controller = rt.aborts.track(run.id);
+  const live = purpose === 'step' ? rt.executions?.begin(run.id, stepId, attempt) : undefined;
   let notes = 0;
   try {
     return await executeCall({
@@ -145,7 +163,7 @@ export async function execute(
       },
       notify: async ({ text, channel }) => {
         const key = `${stepId}.${purpose}.${attempt}.${notes++}`;
-        await rt.messages.notify(run.id, key, redact(text), { channel: channel ?? run.channel, inThread: !channel });
+        await rt.messages.notify(run.id, key, trustStored(redact(text.text)), { channel: channel ?? run.channel, inThread: !channel });
       },
       silence: async (monitors, until) => {
         if (!rt.silences) throw new Error('silences are not available in this process');
@@ -159,13 +177,14 @@ export async function execute(
       abort: controller.signal,
       now: () => rt.now(),
       log: {
-        info: (msg, meta) => rt.log.info({ runId: run.id, stepId, ...meta }, redact(msg)),
-        warn: (msg, meta) => rt.log.warn({ runId: run.id, stepId, ...meta }, redact(msg)),
+        info: (msg, meta) => rt.log.info({ runId: run.id, stepId, ...redactDeep(meta, redact) }, redact(msg)),
+        warn: (msg, meta) => rt.log.warn({ runId: run.id, stepId, ...redactDeep(meta, redact) }, redact(msg)),
       },
     });
   } finally {
+    live?.();
     rt.aborts.release(run.id, controller);
-    await output.flush();
+    await output.end();
     if (purpose === 'step' && output.tail) {
       await rt.store.update(run.id, (r) => {
         const s = r.steps.find((x) => x.id === stepId)!;

@@ -9,6 +9,7 @@ import { applyFollowUp } from './step-outcome.js';
 import { canStep, moveRun, moveStep } from './state-machine.js';
 import { planJobs, snapshotSteps, timelineFields } from './timeline.js';
 import type { Run } from './types.js';
+import { md, user as mention } from '../lib/mrkdwn.js';
 
 const ACTIVE_STEP = ['running', 'waiting', 'awaiting_approval'];
 
@@ -57,7 +58,7 @@ export class TimelineDecisions extends HumanDecisions {
       }
     }, reason);
     await this.publishAbort(runId);
-    await this.rt.messages.notify(run.id, `cancelled`, `:no_entry_sign: Plan cancelled by <@${user}>: ${reason}`, { channel: run.channel, inThread: true });
+    await this.rt.messages.notify(run.id, `cancelled`, md`:no_entry_sign: Plan cancelled by ${mention(user)}: ${reason}`, { channel: run.channel, inThread: true });
     await applyFollowUp(this.rt, run, { jobs: [], finished: true });
     return run;
   }

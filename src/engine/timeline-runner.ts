@@ -9,6 +9,7 @@ import type { Runtime } from './runtime.js';
 import { moveRun, moveStep } from './state-machine.js';
 import { LATE_AFTER_MS, ownerMentions, slackDate } from './timeline.js';
 import type { Run } from './types.js';
+import { md } from '../lib/mrkdwn.js';
 
 /** Takes the run's lock; a problem text when another live run holds it. */
 export async function acquireLock(rt: Runtime, run: Run): Promise<string | null> {
@@ -53,7 +54,7 @@ export async function runDueJob(rt: Runtime, runId: string, stepId: string, gen:
     follow = { jobs: [{ kind: 'step', runId, stepId, attempt: s.attempt }], finished: false };
   });
   if (late) {
-    await rt.messages.notify(runId, `late-${stepId}-g${gen}`, `:warning: ${st.name} starts ${formatDuration(late)} late: it was due ${slackDate(st.due)} (tzero was not running at its time).`, { channel: run.channel, inThread: true });
+    await rt.messages.notify(runId, `late-${stepId}-g${gen}`, md`:warning: ${st.name} starts ${formatDuration(late)} late: it was due ${slackDate(st.due)} (tzero was not running at its time).`, { channel: run.channel, inThread: true });
   }
   if (lockProblem) await rt.messages.step(runId, run.channel, stepId);
   return applyFollowUp(rt, updated, follow);
@@ -72,7 +73,7 @@ export async function runT0Job(rt: Runtime, runId: string, gen: number): Promise
     if (r.status === 'planned') moveRun(r, { type: 'begin' }, now);
     if (!lockProblem) r.plan.locked = true;
   });
-  const text = lockProblem ? `:warning: T-0 reached but ${lockProblem}: the next step will try again.` : `:large_blue_circle: T-0.`;
+  const text = lockProblem ? md`:warning: T-0 reached but ${lockProblem}: the next step will try again.` : md`:large_blue_circle: T-0.`;
   await rt.messages.notify(runId, `t0-g${gen}`, text, { channel: run.channel, inThread: true });
   await rt.messages.changed(updated.id);
   return {};
@@ -92,7 +93,7 @@ export async function runRemindJob(rt: Runtime, runId: string, stepId: string, i
   await rt.messages.notify(
     runId,
     `remind-${stepId}-${index}-g${gen}`,
-    `:alarm_clock: ${who} reminder: *${st.name}* is due ${slackDate(st.due)} (in ${formatDuration(left)}).`,
+    md`:alarm_clock: ${who} reminder: *${st.name}* is due ${slackDate(st.due)} (in ${formatDuration(left)}).`,
     { channel: run.channel, inThread: true },
   );
   rt.log.info({ runId, stepId, index }, 'reminder posted');

@@ -4,6 +4,7 @@ import { parseDuration, parseOffset } from '../runbooks/duration.js';
 import type { Runbook, Step } from '../runbooks/schema.js';
 import type { StepJob } from '../jobs/job-ids.js';
 import type { Run, StepState } from './types.js';
+import { date, esc, mdJoin, user, type Mrkdwn } from '../lib/mrkdwn.js';
 
 /** Started later than this after its due time: flagged late (tzero was down, or a late start). */
 export const LATE_AFTER_MS = 5_000;
@@ -64,14 +65,11 @@ export function planJobs(run: Run, now: number): StepJob[] {
 }
 
 /** Who an owner stands for: a role's holders on this run, or the user. */
-export function ownerMentions(run: Run, owner: string | undefined): string {
-  if (!owner) return '';
+export function ownerMentions(run: Run, owner: string | undefined): Mrkdwn {
+  if (!owner) return esc('');
   const users = run.runbook.roles[owner] ?? (/^[UW][A-Z0-9]+$/.test(owner) ? [owner] : []);
-  return users.map((u) => `<@${u}>`).join(' ') || owner;
+  return users.length ? mdJoin(users.map(user), ' ') : esc(owner);
 }
 
 /** `<!date^…>`: each reader sees their own time zone; the fallback is UTC. */
-export function slackDate(ms: number, format = '{date_short_pretty} {time}'): string {
-  const iso = new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-  return `<!date^${Math.floor(ms / 1000)}^${format}|${iso} UTC>`;
-}
+export const slackDate = (ms: number): Mrkdwn => date(ms);

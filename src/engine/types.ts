@@ -194,6 +194,8 @@ export type AuditKind =
   | 'undo_by_hand'
   | 'undo_confirm'
   | 'denied'
+  /** A request refused for the state it came in (a stale button, a step that is not current). */
+  | 'refused'
   | 'plan'
   | 'reschedule'
   | 'cancel'

@@ -1,6 +1,7 @@
 // Done on a checklist item: ticks it at once, or opens the note modal when the checklist asks
 // for a note with each tick. The engine authorizes (owner or lead) and audits.
 import type { App } from '@slack/bolt';
+import { md } from '../lib/mrkdwn.js';
 import { ACTION_IDS } from '../slack/action-ids.js';
 import { checklistNoteModal, notifyMessage } from '../slack/blocks/index.js';
 import { checklistState } from '../slack/blocks/step-checklist.js';
@@ -18,6 +19,6 @@ export function registerChecklistDone(app: App, deps: SlackDeps): void {
       return;
     }
     const { complete } = await deps.engine.tick(value, value.item, user, { state: 'done' });
-    return notifyMessage(`Ticked ${value.item} done${complete ? '; the checklist is complete' : ''}.`);
+    return notifyMessage(md`Ticked ${value.item} done${complete ? '; the checklist is complete' : ''}.`);
   });
 }

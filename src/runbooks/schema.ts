@@ -60,6 +60,14 @@ export const WatchTrigger = z.union([
   z.strictObject({ health_down: z.strictObject({ monitor: z.string().min(1), for: Duration.optional() }) }),
   z.strictObject({ sentry_metric_alert: z.strictObject({ rule: z.string().min(1), level: z.enum(['critical', 'warning']).optional() }) }),
   z.strictObject({ queue_above: z.strictObject({ monitor: z.string().min(1), value: z.number() }) }),
+  // A firing Alertmanager (or Grafana) alert with this alertname and these labels (issue 9 §2).
+  z.strictObject({
+    alert: z.strictObject({
+      source: z.literal('alertmanager'),
+      alertname: z.string().min(1),
+      labels: z.record(z.string().min(1), z.string()).default({}),
+    }),
+  }),
 ]);
 export type WatchTrigger = z.infer<typeof WatchTrigger>;
 

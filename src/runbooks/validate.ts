@@ -1,7 +1,6 @@
 // Whole-runbook validation, before anything runs: the schema, every step type and its input,
 // every role reference, every expression. All problems are reported at once.
 import type { z } from 'zod';
-import { RESERVED_ENV } from '../config.js';
 import { InvalidRunbookError } from '../errors.js';
 import { stepRegistry } from '../steps/registry.js';
 import { checkExpression, ExpressionError, findExpressions, type KnownNames } from './expressions.js';
@@ -9,6 +8,7 @@ import type { KnownMonitors } from './known-monitors.js';
 import type { FieldPath, Locate } from './positions.js';
 import type { Problem } from './problem.js';
 import { monitorProblems, nameProblems, quorumProblems, shellQuoteProblems, undoTypeProblems } from './rules.js';
+import { reservedSecretProblems } from './reserved-secrets.js';
 import { Runbook } from './schema.js';
 import { staticInput } from './static-input.js';
 
@@ -35,6 +35,7 @@ export function validateRunbook(input: unknown, options: ValidateOptions = {}): 
     ...(parsed.success ? [] : zodProblems(parsed.error, [], input)),
     ...semanticProblems(input),
     ...(options.monitors ? monitorProblems(record(input), options.monitors) : []),
+    ...reservedSecretProblems(record(input).secrets, options.monitors?.urlEnv),
   ];
   if (problems.length || !parsed.success) {
     const lines = sortByPosition(problems, options.positions).map((p) => formatProblem(p, options));
@@ -108,12 +109,6 @@ function semanticProblems(input: unknown): Problem[] {
   const roles = Object.keys(record(runbook.roles));
   const vars = record(runbook.vars);
   const secrets = array(runbook.secrets).filter((s): s is string => typeof s === 'string');
-
-  for (const [i, name] of array(runbook.secrets).entries()) {
-    if (typeof name === 'string' && (RESERVED_ENV.includes(name) || name.startsWith('TZERO_'))) {
-      problems.push({ path: ['secrets', i], message: `${name} is tzero's own configuration; a runbook cannot read it` });
-    }
-  }
 
   /** `one`: `list` is a single principal at `path` (a checklist owner), not a list. */
   const checkPrincipals = (list: unknown, path: FieldPath, one = false): void => {

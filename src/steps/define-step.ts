@@ -1,5 +1,6 @@
 // The step contract. A step sees only this narrow context: never a Slack client, a BullMQ job
 // or Redis. The engine owns persistence, retries, approvals and messages.
+import type { Mrkdwn } from '../lib/mrkdwn.js';
 import type { z } from 'zod';
 
 export interface StepLogger {
@@ -57,8 +58,11 @@ export interface StepContext<I> {
   /** Runs fn once per step attempt; on a re-run after a crash returns the stored value. */
   checkpoint<T>(key: string, fn: () => T | Promise<T>): Promise<T>;
   signal: AbortSignal;
-  /** Posts a message in the run thread, or in `channel` when given. Durable and idempotent. */
-  notify(message: { text: string; channel?: string }): Promise<void>;
+  /**
+   * Posts a message in the run thread, or in `channel` when given. Durable and idempotent. The
+   * text is Mrkdwn (src/lib/mrkdwn.ts): values from outside go through `md`, so they are escaped.
+   */
+  notify(message: { text: Mrkdwn; channel?: string }): Promise<void>;
   /**
    * Keeps alerts of these monitors out of Slack until `until` (or an unsilence step, or the end of
    * the run). Silenced alerts are still counted, and listed in the thread when the silence ends.

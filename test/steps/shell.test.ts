@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -45,8 +45,8 @@ describe('shell', () => {
     );
     expect(result.outputs?.exit_code).toBe(0);
     expect(readFileSync(path.join(dir, 'got.txt'), 'utf8')).toBe(evil);
-    // Even unquoted, the value is only word-split, never executed.
-    expect(readFileSync(path.join(dir, 'unquoted.txt'), 'utf8').trim()).toBe(evil.split(/\s+/).join(' '));
+    // Even unquoted, the value is one argument, as typed: not split, not executed.
+    expect(readFileSync(path.join(dir, 'unquoted.txt'), 'utf8').trim()).toBe(evil);
     expect(existsSync(pwned)).toBe(false);
     expect(result.fake.evaluated).toEqual(['vars.reason', 'vars.reason']);
   });
@@ -54,7 +54,45 @@ describe('shell', () => {
   it('refuses an expression inside single quotes, which would not expand', async () => {
     const err = await failure(runStep(shell, { run: "echo '${{ vars.x }}'" }, { expressions: { 'vars.x': 'v' } }));
     expect(err.message).toMatch(/single quotes/);
-    expect(prepareShellText(`echo "it's" \${{ vars.x }} 'a\\'`, () => 'v').text).toBe(`echo "it's" \${TZ_EXPR_0} 'a\\'`);
+    expect(prepareShellText(`echo "it's" \${{ vars.x }} 'a\\'`, () => 'v').text).toBe(`echo "it's" "\${TZ_EXPR_0}" 'a\\'`);
+    expect(() => prepareShellText("cat <<'EOF'\n${{ vars.x }}\nEOF", () => 'v')).toThrow(/quoted here-document/);
+  });
+
+  it('makes each ${{ }} exactly one argument wherever it stands: never split, never globbed', async () => {
+    // `rm -rf /tmp/${{ d }}` with d = "a /" must not become `rm -rf /tmp/a /`: printf shows the argv.
+    mkdirSync(path.join(dir, 'etc'));
+    writeFileSync(path.join(dir, 'etc', 'passwd'), '');
+    writeFileSync(path.join(dir, 'etc', 'passwd-'), '');
+    const args = (file: string) => readFileSync(path.join(dir, file), 'utf8');
+    const result = await runStep(
+      shell,
+      {
+        run: [
+          "printf '%s|' /tmp/${{ vars.d }} > rm.txt",
+          'printf "%s|" etc/${{ vars.glob }} > glob.txt',
+          'printf "%s|" pre${{ vars.d }}post ${{ vars.empty }} > joined.txt',
+          'printf "%s|" "x $(printf "%s|" ${{ vars.d }}) y" > nested.txt',
+          "# a comment that says don't ${{ vars.d }}",
+          'for f in ${{ vars.d }}; do printf "%s|" "$f"; done > loop.txt',
+          'cat > doc.txt <<EOF',
+          'value: ${{ vars.d }} and "${{ vars.glob }}"',
+          'EOF',
+          'echo $(( ${{ vars.n }} + 1 )) > math.txt',
+        ].join('\n'),
+        cwd: dir,
+      },
+      { expressions: { 'vars.d': 'a /', 'vars.glob': 'pass*', 'vars.empty': '', 'vars.n': '41' } },
+    );
+    expect(result.outputs?.exit_code).toBe(0);
+    expect(args('rm.txt')).toBe('/tmp/a /|');
+    expect(args('glob.txt')).toBe('etc/pass*|');
+    // An empty value is still one (empty) argument.
+    expect(args('joined.txt')).toBe('prea /post||');
+    expect(args('nested.txt')).toBe('x a /| y|');
+    expect(args('loop.txt')).toBe('a /|');
+    // A here-document body is not split, and quotes there would be literal: none are added.
+    expect(args('doc.txt')).toBe('value: a / and "pass*"\n');
+    expect(args('math.txt')).toBe('42\n');
   });
 
   it('runs the argv form without a shell, each element evaluated as one argument', async () => {

@@ -9,7 +9,7 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulat
 import { EmulatorClient } from '../../emulator/client.js';
 import { createTzero, type Tzero } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger, type Logger } from '../../src/log.js';
 import type { RelayOptions } from '../../src/alerts/relay.js';
 import { freePort } from './redis-server.js';
 import type { Clock } from '../../src/lib/clock.js';
@@ -32,6 +32,8 @@ export interface SystemOptions {
   socketMode?: boolean;
   /** The one clock for in-process bots (a ManualClock drives a week-long plan in seconds). */
   clock?: Clock;
+  /** The logger of in-process bots (default: silent, or TEST_LOG_LEVEL). */
+  log?: Logger;
 }
 
 export interface System {
@@ -68,6 +70,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     RUNBOOKS_DIR: dir,
     LOG_LEVEL: 'warn',
     TZERO_KEY_PREFIX: prefix,
+    SHUTDOWN_GRACE: '3s', // teardown of a bot with a step still running
     ...opts.env,
   };
 
@@ -85,7 +88,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     async startBot() {
       const env = await botEnv();
       const bot = createTzero(loadConfig(env), {
-        log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+        log: opts.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
         outbox: opts.fastOutbox === false ? {} : { postIntervalMs: 0, editIntervalMs: 0, updatesPerMinute: 10_000, tickMs: 30 },
         relay: { ...(opts.fastOutbox === false ? {} : FAST_RELAY), ...opts.relay },
         ...(opts.clock ? { clock: opts.clock } : {}),

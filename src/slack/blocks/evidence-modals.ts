@@ -1,7 +1,7 @@
 // Modals of checklist and review decisions: a note for Done, a reason for N/A, the draft to edit.
 import type { Run, StepState } from '../../engine/types.js';
 import { INPUT_IDS, VIEW_IDS } from '../action-ids.js';
-import { cut, esc, plain, section, type ModalView } from './kit.js';
+import { channel as channelLink, cut, md, plain, section, type ModalView } from './kit.js';
 import { metaFor, modal } from './modals.js';
 import { checklistState } from './step-checklist.js';
 
@@ -24,7 +24,7 @@ const textInput = (blockId: string, actionId: string, label: string, extra: Reco
 export function checklistNoteModal(run: Run, step: StepState, itemId: string, channel?: string): ModalView {
   const item = itemOf(step, itemId);
   return modal(VIEW_IDS.checklistNote, cut(`Done: ${item.id}`, 24), 'Done', itemMeta(run, step, item.id, channel), [
-    section(`${run.dryRun ? '*DRY RUN* · ' : ''}*${esc(item.id)}* ${esc(cut(item.text, 2000))}`),
+    section(md`${run.dryRun ? md`*DRY RUN* · ` : ''}*${item.id}* ${cut(item.text, 2000)}`),
     textInput(INPUT_IDS.checklistNoteBlock, INPUT_IDS.checklistNoteAction, 'Note (what you checked)', { min_length: 3, max_length: 1000 }),
   ]);
 }
@@ -32,7 +32,7 @@ export function checklistNoteModal(run: Run, step: StepState, itemId: string, ch
 export function naReasonModal(run: Run, step: StepState, itemId: string, channel?: string): ModalView {
   const item = itemOf(step, itemId);
   return modal(VIEW_IDS.checklistNaReason, cut(`N/A: ${item.id}`, 24), 'Mark N/A', itemMeta(run, step, item.id, channel), [
-    section(`${run.dryRun ? '*DRY RUN* · ' : ''}*${esc(item.id)}* ${esc(cut(item.text, 2000))}`),
+    section(md`${run.dryRun ? md`*DRY RUN* · ` : ''}*${item.id}* ${cut(item.text, 2000)}`),
     textInput(INPUT_IDS.naReasonBlock, INPUT_IDS.naReasonAction, 'Why does it not apply?', { min_length: 3, max_length: 1000 }),
   ]);
 }
@@ -41,7 +41,7 @@ export function reviewEditModal(run: Run, step: StepState, channel?: string): Mo
   const r = step.approval?.review;
   if (!r) throw new Error(`step ${step.id} has no draft`);
   return modal(VIEW_IDS.reviewEdit, 'Edit message', 'Send', metaFor(run, step, channel), [
-    section(`${run.dryRun ? '*DRY RUN* · ' : ''}Edit the message of step *${esc(step.id)}*, then send it${r.channel ? ` to <#${r.channel}>` : ' in the run thread'}.`),
+    section(md`${run.dryRun ? md`*DRY RUN* · ` : ''}Edit the message of step *${step.id}*, then send it${r.channel ? md` to ${channelLink(r.channel)}` : ' in the run thread'}.`),
     textInput(INPUT_IDS.reviewTextBlock, INPUT_IDS.reviewTextAction, 'Message', { initial_value: cut(r.text, 3000), max_length: 3000 }),
   ]);
 }

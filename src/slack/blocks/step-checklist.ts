@@ -2,7 +2,8 @@
 // Done / N/A buttons under each open item while the step waits.
 import type { ApprovalState, Run, StepState } from '../../engine/types.js';
 import { ACTION_IDS } from '../action-ids.js';
-import { actions, button, cut, esc, section, user, type KnownBlock } from './kit.js';
+import { trustStored } from '../../lib/mrkdwn.js';
+import { actions, button, cut, md, mdJoin, section, user, type KnownBlock } from './kit.js';
 import { stamp } from './labels.js';
 import { principal } from './step-approval.js';
 import { checklistItemValue } from './values.js';
@@ -28,14 +29,14 @@ export function checklistBlocks(run: Run, step: StepState): KnownBlock[] {
   const ticks = a.ticks ?? {};
   const open = a.checklist.items.filter((i) => i.required && !ticks[i.id]).length;
   const blocks: KnownBlock[] = [
-    section(`*${undo ? 'Undo checklist (confirm by hand)' : 'Checklist'}* · ${open ? `${open} required item${open > 1 ? 's' : ''} open` : 'complete'}${a.checklist.noteRequired ? ' · a note is asked with each Done' : ''}\nOnly the owner of an item or the lead may tick it.`),
+    section(md`*${undo ? 'Undo checklist (confirm by hand)' : 'Checklist'}* · ${open ? `${open} required item${open > 1 ? 's' : ''} open` : 'complete'}${a.checklist.noteRequired ? ' · a note is asked with each Done' : ''}\nOnly the owner of an item or the lead may tick it.`),
   ];
   for (const item of a.checklist.items) {
     const t = ticks[item.id];
     const mark = t ? (t.state === 'done' ? ':white_check_mark:' : ':heavy_minus_sign:') : ':white_large_square:';
-    const head = `${mark} *${esc(item.id)}* ${esc(cut(item.text, 1000))} · owner ${principal(item.owner)}${item.required ? '' : ' · optional'}`;
-    const by = t ? `\n${t.state === 'done' ? 'Done' : 'N/A'} by ${user(t.user)} at ${stamp(t.at)}${t.note ? `: ${esc(cut(t.note, 1000))}` : ''}` : '';
-    blocks.push(section(head + by));
+    const head = md`${trustStored(mark)} *${item.id}* ${cut(item.text, 1000)} · owner ${principal(item.owner)}${item.required ? '' : ' · optional'}`;
+    const by = t ? md`\n${t.state === 'done' ? 'Done' : 'N/A'} by ${user(t.user)} at ${stamp(t.at)}${t.note ? md`: ${cut(t.note, 1000)}` : ''}` : md``;
+    blocks.push(section(mdJoin([head, by], '')));
     if (!t && live) {
       const value = checklistItemValue(ref, item.id);
       blocks.push(actions(`checklist_${cut(item.id, 200)}`, [

@@ -2,27 +2,28 @@
 // and Send / Edit / Hold while it waits; once sent, the text as sent and who sent it.
 import type { Run, StepState } from '../../engine/types.js';
 import { ACTION_IDS } from '../action-ids.js';
-import { actions, button, cut, section, user, type KnownBlock } from './kit.js';
+import { actions, button, channel, cut, cutMd, md, mdJoin, section, trustStored, user, type KnownBlock, type Mrkdwn } from './kit.js';
 import { stamp } from './labels.js';
 import { principal } from './step-approval.js';
 import { stepRefValue } from './values.js';
 
 /** The text is the runbook's mrkdwn (or a reviewer's), shown as it will be posted, quoted. */
-const quote = (text: string) => cut(text, 2500).split('\n').map((l) => `>${l}`).join('\n');
+// The stored text was composed by tzero (notify-text.ts) before it was saved: trusted mrkdwn.
+const quote = (text: string) => trustStored(cut(text, 2500).split('\n').map((l) => `>${l}`).join('\n'));
 
 export function reviewBlocks(run: Run, step: StepState): KnownBlock[] {
   const a = step.approval;
   if (!a?.review) return [];
-  const where = a.review.channel ? `<#${a.review.channel}>` : 'this thread';
-  const reviewers = a.approvers.flatMap((p) => run.runbook.roles[p]?.map(user) ?? [principal(p)]).join(' ');
-  const lines: string[] = [];
+  const where = a.review.channel ? channel(a.review.channel) : md`this thread`;
+  const reviewers = mdJoin(a.approvers.flatMap((p) => run.runbook.roles[p]?.map(user) ?? [principal(p)]), ' ');
+  const lines: Mrkdwn[] = [];
   if (a.sent) {
-    lines.push(`*Sent to ${where}* by ${user(a.sent.user)} at ${stamp(a.sent.at)}${a.sent.edited ? ' (edited)' : ''}:`, quote(a.sent.text));
+    lines.push(md`*Sent to ${where}* by ${user(a.sent.user)} at ${stamp(a.sent.at)}${a.sent.edited ? ' (edited)' : ''}:`, quote(a.sent.text));
   } else {
-    lines.push(`*Draft for ${where}*, for review by ${cut(reviewers, 600)}:`, quote(a.review.text));
+    lines.push(md`*Draft for ${where}*, for review by ${cutMd(reviewers, 600)}:`, quote(a.review.text));
   }
-  for (const h of (a.holds ?? []).slice(-5)) lines.push(`:double_vertical_bar: Held by ${user(h.user)} at ${stamp(h.at)}`);
-  const blocks: KnownBlock[] = [section(lines.join('\n'))];
+  for (const h of (a.holds ?? []).slice(-5)) lines.push(md`:double_vertical_bar: Held by ${user(h.user)} at ${stamp(h.at)}`);
+  const blocks: KnownBlock[] = [section(mdJoin(lines))];
   const live = step.status === 'awaiting_approval' && !a.sent && (run.status === 'running' || run.status === 'paused');
   if (live) {
     const value = stepRefValue({ runId: run.id, stepId: step.id, attempt: step.attempt });

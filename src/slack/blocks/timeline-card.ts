@@ -5,7 +5,7 @@
 import { formatDuration } from '../../runbooks/duration.js';
 import { slackDate } from '../../engine/timeline.js';
 import type { Run, StepState } from '../../engine/types.js';
-import { cut, esc, LIMITS } from './kit.js';
+import { cut, cutMd, LIMITS, md, user, type Mrkdwn } from './kit.js';
 import { nextDueLine, timelineLine } from './timeline-lines.js';
 
 const FINISHED = ['done', 'skipped', 'undone', 'undo_skipped'];
@@ -27,20 +27,20 @@ function groups(run: Run): Group[] {
   return out;
 }
 
-function summary(g: Group): string {
+function summary(g: Group): Mrkdwn {
   const ends = g.steps.map(({ s }) => s.endedAt ?? 0).filter(Boolean);
-  const last = ends.length ? ` by ${slackDate(Math.max(...ends))}` : '';
-  return `:white_check_mark: *${esc(g.name || 'steps')}*: ${g.steps.length} step${g.steps.length === 1 ? '' : 's'} finished${last}`;
+  const last = ends.length ? md` by ${slackDate(Math.max(...ends))}` : md``;
+  return md`:white_check_mark: *${g.name || 'steps'}*: ${g.steps.length} step${g.steps.length === 1 ? '' : 's'} finished${last}`;
 }
 
 /** Step lines of a timed run, sized to fit `maxSections` sections (packed by the card). */
-export function timelineStepLines(run: Run, maxSections: number): string[] {
+export function timelineStepLines(run: Run, maxSections: number): Mrkdwn[] {
   const all = groups(run);
-  const render = (collapse: boolean): string[] =>
+  const render = (collapse: boolean): Mrkdwn[] =>
     all.flatMap((g) => {
       if (collapse && g.steps.every(({ s }) => FINISHED.includes(s.status))) return [summary(g)];
-      const head = g.name ? [`*${esc(g.name)}*`] : [];
-      return [...head, ...g.steps.map(({ s, i }) => cut(`${i + 1}. ${timelineLine(run, s)}`, 300))];
+      const head = g.name ? [md`*${g.name}*`] : [];
+      return [...head, ...g.steps.map(({ s, i }) => cutMd(md`${i + 1}. ${timelineLine(run, s)}`, 300))];
     });
   let lines = render(false);
   // Budget with headroom for packing breaks; beyond it, finished phases collapse.
@@ -49,15 +49,15 @@ export function timelineStepLines(run: Run, maxSections: number): string[] {
 }
 
 /** Context lines: T-0, what is next and when, and late steps. */
-export function timelineNotes(run: Run, now: number): string[] {
+export function timelineNotes(run: Run, now: number): Mrkdwn[] {
   const plan = run.plan;
   if (!plan) return [];
-  const notes = [`:calendar: T-0 ${slackDate(plan.t0)}${plan.t0 > now ? ` (in ${formatDuration(plan.t0 - now)})` : ''}${plan.locked ? ' · lock held' : ''}`];
+  const notes = [md`:calendar: T-0 ${slackDate(plan.t0)}${plan.t0 > now ? ` (in ${formatDuration(plan.t0 - now)})` : ''}${plan.locked ? ' · lock held' : ''}`];
   const next = nextDueLine(run, now);
-  if (next) notes.push(`:hourglass: ${next}`);
+  if (next) notes.push(md`:hourglass: ${next}`);
   const late = run.steps.filter((s) => s.late);
-  if (late.length) notes.push(`:warning: Late: ${esc(cut(late.map((s) => `${s.name} (${formatDuration(s.late!)})`).join(', '), 1000))}`);
-  if (plan.awaitingLateConfirm) notes.push(`:warning: Waiting for a confirmation to run ${plan.awaitingLateConfirm.length} late step${plan.awaitingLateConfirm.length === 1 ? '' : 's'}.`);
-  if (plan.cancelled) notes.push(`Cancelled by <@${plan.cancelled.user}> ${slackDate(plan.cancelled.at)}: ${esc(cut(plan.cancelled.reason, 500))}`);
+  if (late.length) notes.push(md`:warning: Late: ${cut(late.map((s) => `${s.name} (${formatDuration(s.late!)})`).join(', '), 1000)}`);
+  if (plan.awaitingLateConfirm) notes.push(md`:warning: Waiting for a confirmation to run ${plan.awaitingLateConfirm.length} late step${plan.awaitingLateConfirm.length === 1 ? '' : 's'}.`);
+  if (plan.cancelled) notes.push(md`Cancelled by ${user(plan.cancelled.user)} ${slackDate(plan.cancelled.at)}: ${cut(plan.cancelled.reason, 500)}`);
   return notes;
 }
