@@ -7,6 +7,7 @@ import { ACTION_IDS } from '../src/slack/action-ids.js';
 import type { DemoStack } from './demo-stack.js';
 import { checkDemo, stepSummary } from './expectations.js';
 import { transcript } from './transcript.js';
+import { runTimeline } from './timeline-run.js';
 
 const CHANNEL = 'C0CUTOVER';
 const STUCK: RunStatus[] = ['failed', 'paused', 'aborted', 'rollback_paused', 'partially_rolled_back', 'rollback_failed'];
@@ -82,7 +83,9 @@ export async function runAuto(stack: DemoStack, say: (line: string) => void): Pr
   say(transcript(state, CHANNEL, card.ts));
   say('\n── Steps (status, undo) ───────────────────────────');
   for (const line of stepSummary(final as Run)) say(line);
-  const checks = checkDemo(succeeded, final, world, state);
+  say('\n── Timeline (planned a few seconds ahead) ─────────');
+  const timelineChecks = await runTimeline(slack, tzero, world, say);
+  const checks = [...checkDemo(succeeded, final, world, state), ...timelineChecks];
   say('\n── Checks ─────────────────────────────────────────');
   for (const c of checks) say(`  ${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}${c.ok ? '' : `  (${c.detail})`}`);
   const rate = Object.values(state.ratelimited).reduce((a, b) => a + b, 0);
