@@ -19,6 +19,7 @@ export const METHODS: Record<string, ApiHandler> = {
   'conversations.info': info.conversationsInfo,
   'conversations.replies': info.conversationsReplies,
   'conversations.history': info.conversationsHistory,
+  'chat.getPermalink': info.chatGetPermalink,
   'users.info': info.usersInfo,
   'apps.connections.open': (_args, ctx) => ({ ok: true, url: ctx.socket.openUrl(ctx.baseUrl) }),
 };

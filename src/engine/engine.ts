@@ -58,7 +58,7 @@ export class Engine extends TimelineDecisions implements EngineApi {
       throw new PreconditionFailedError(`There is no runbook named "${req.runbook}". Known: ${known}.`);
     }
     const rb = loaded.runbook;
-    await this.guard(undefined, 'start', req.user, () => authorize(rb, 'start', req.user), rb.name);
+    await this.guard(undefined, 'start', req.user, () => authorize(rb, 'start', req.user), rb.name, loaded.hash);
     const missing = rb.secrets.filter((s) => this.rt.secrets(s) === undefined);
     if (missing.length) throw new InvalidRunbookError(`Runbook ${rb.name} needs secrets that are not set in tzero's environment: ${missing.join(', ')}.`, missing.map((m) => `secret ${m} is not set`));
     const channelProblem = await this.checkChannel(rb.channel);
@@ -74,7 +74,9 @@ export class Engine extends TimelineDecisions implements EngineApi {
     if (isTimed(rb)) return this.createPlan(loaded, { ...req, t0: now }, 'start');
     const id = await this.freshId();
     const lock = rb.lock ?? rb.name;
-    const holder = await this.takeLock(lock, { runId: id, user: req.user, at: now });
+    // A dry run never holds or waits for the lock: it cannot block the live run, and two
+    // rehearsals of one runbook may run side by side (issue 6 §3).
+    const holder = req.dryRun ? null : await this.takeLock(lock, { runId: id, user: req.user, at: now });
     const run: Run = {
       id, runbook: rb, hash: loaded.hash, file: loaded.file, dryRun: req.dryRun, startedBy: req.user, startedAt: now,
       channel: rb.channel, lock, status: INITIAL_RUN, cursor: 0, version: 0,
@@ -84,7 +86,7 @@ export class Engine extends TimelineDecisions implements EngineApi {
       if (holder) throw holder;
       await this.rt.store.create(run);
     } catch (err) {
-      if (!holder) await this.rt.store.releaseLock(lock, id);
+      if (!holder && !req.dryRun) await this.rt.store.releaseLock(lock, id);
       throw err;
     }
     await this.audit(run, 'start', req.user, undefined, req.dryRun ? 'dry run' : 'live');

@@ -39,7 +39,10 @@ export function advance(run: Run, now: number): FollowUp {
     if (run.status === 'planned') return none();
     if (run.runbook.watch && !run.dryRun && !run.watch) return { jobs: openWatch(run, now), finished: false };
     // A step that failed with on_failure: continue was declared non-critical: the run still succeeds,
-    // and the card keeps showing that step as failed. A dry run ends `rehearsed`, never `succeeded`.
+    // and the card keeps showing that step as failed.
+    // REHEARSAL END STATUS (issue 6 §3): a dry run ends `rehearsed` (state machine: `complete` with
+    // dryRun), never `succeeded`; the card and the thread say how each step took part (src/engine/rehearsal.ts).
+    // A live run with after-window steps still to run goes to `after_window` (issue #7).
     const afterWindow = run.steps.some((s) => s.afterWindow && s.status === 'pending');
     const effects = moveRun(run, { type: 'complete', dryRun: run.dryRun, afterWindow }, now);
     if ((run.status as RunStatus) === 'after_window') return advanceAfterWindow(run, now);
@@ -112,6 +115,7 @@ export function freshAttempt(step: StepState, now: number): void {
   step.attempt += 1;
   step.error = undefined;
   step.note = undefined;
+  step.rehearsal = undefined;
   step.summary = undefined;
   step.evidence = undefined;
   step.facts = undefined;

@@ -8,13 +8,16 @@ import { createRedactor, redactDeep, type Redact } from '../lib/redact.js';
 import { redisScript } from '../lib/redis-script.js';
 import { runSecrets, type SecretSource } from './scope.js';
 
-// KEYS run, active set, recent zset, channel pointer; ARGV id, json, startedAt. One round trip,
-// and the indexes are written only when the run record was created.
+// KEYS run, active set, recent zset, channel pointer; ARGV id, json, startedAt, dry ('1'/'0').
+// One round trip, and the indexes are written only when the run record was created. A dry run
+// does not take the channel pointer from an active run, so `/rollback` without a run id still
+// means the live run.
 const CREATE = redisScript(`
 if not redis.call('SET', KEYS[1], ARGV[2], 'NX') then return 0 end
 redis.call('SADD', KEYS[2], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
-redis.call('SET', KEYS[4], ARGV[1])
+local current = redis.call('GET', KEYS[4])
+if ARGV[4] ~= '1' or not current or redis.call('SISMEMBER', KEYS[2], current) == 0 then redis.call('SET', KEYS[4], ARGV[1]) end
 return 1`);
 const RELEASE_LOCK = redisScript(`local v = redis.call('GET', KEYS[1]) if v and cjson.decode(v)['runId'] == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`);
 
@@ -58,7 +61,7 @@ export class RunStore {
   async create(run: Run): Promise<boolean> {
     const k = this.k;
     this.seal(run);
-    const created = await CREATE.run(this.redis, [k.run(run.id), k.activeRuns, k.recentRuns, k.channelRun(run.channel)], [run.id, JSON.stringify(run), run.startedAt]);
+    const created = await CREATE.run(this.redis, [k.run(run.id), k.activeRuns, k.recentRuns, k.channelRun(run.channel)], [run.id, JSON.stringify(run), run.startedAt, run.dryRun ? '1' : '0']);
     return created === 1;
   }
 
@@ -83,8 +86,22 @@ export class RunStore {
     await this.redis.xadd(this.k.audit(runId), '*', ...fields);
   }
 
+  /** A refused start: there is no run yet, so it goes on the runbook's own trail (capped). */
+  async appendRunbookAudit(runbook: string, entry: AuditEntry): Promise<void> {
+    const fields = Object.entries(entry).flatMap(([k, v]) => (v === undefined ? [] : [k, String(v)]));
+    await this.redis.xadd(this.k.runbookAudit(runbook), 'MAXLEN', '~', '10000', '*', ...fields);
+  }
+
+  async runbookAudit(runbook: string): Promise<AuditEntry[]> {
+    return this.entries(this.k.runbookAudit(runbook));
+  }
+
   async audit(runId: string): Promise<AuditEntry[]> {
-    const rows = await this.redis.xrange(this.k.audit(runId), '-', '+');
+    return this.entries(this.k.audit(runId));
+  }
+
+  private async entries(key: string): Promise<AuditEntry[]> {
+    const rows = await this.redis.xrange(key, '-', '+');
     return rows.map(([, fields]) => {
       const o: Record<string, string> = {};
       for (let i = 0; i < fields.length; i += 2) o[fields[i]!] = fields[i + 1]!;

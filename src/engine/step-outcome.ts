@@ -3,6 +3,7 @@ import { redactDeep, type Redact } from '../lib/redact.js';
 import { formatDuration } from '../runbooks/duration.js';
 import { advance, afterFailure, freshAttempt, stepIndex, type FollowUp } from './flow.js';
 import type { Outcome } from './step-executor.js';
+import { rehearsalReport } from './rehearsal.js';
 import type { Runtime } from './runtime.js';
 import type { JobResult } from './job-result.js';
 import { canStep, moveRun, moveStep, type StepEvent } from './state-machine.js';
@@ -45,9 +46,10 @@ export async function persistOutcome(
     switch (outcome.kind) {
       case 'done':
       case 'described': {
-        const res = outcome.kind === 'done' ? outcome.result : { summary: outcome.text };
+        const res = outcome.kind === 'done' ? outcome.result : { summary: outcome.text, outputs: outcome.outputs };
         moveStep(s, { type: 'finish' }, now);
         Object.assign(s, {
+          rehearsal: r.dryRun ? (outcome.kind === 'done' ? 'ran' : 'described') : undefined,
           outputs: redactDeep(res.outputs ?? {}, redact),
           summary: res.summary ? redact(res.summary) : undefined,
           evidence: res.evidence?.map(redact),
@@ -111,6 +113,9 @@ export async function applyFollowUp(rt: Runtime, run: Run, follow: FollowUp, at?
   if (run.status === 'after_window') await rt.store.releaseLock(run.lock, run.id);
   if (follow.finished) {
     await rt.store.finish(run);
+    if (run.status === 'rehearsed') {
+      await rt.messages.notify(run.id, 'rehearsal-summary', rehearsalReport(run), { channel: run.channel, inThread: true });
+    }
     await rt.silences?.endForRun(run.id);
     rt.log.info({ runId: run.id, status: run.status, took: formatDuration((run.endedAt ?? rt.now()) - run.startedAt) }, 'run ended');
   }

@@ -7,11 +7,12 @@ import { createRedactor, redactDeep, secretMatcher } from '../lib/redact.js';
 import { advance, stepIndex, type FollowUp } from './flow.js';
 import { trustStored } from '../lib/mrkdwn.js';
 import { OutputBuffer } from './output-buffer.js';
-import { executeCall, type Outcome } from './step-executor.js';
+import { executeCall, type ExecuteOptions, type Outcome } from './step-executor.js';
+import { liveOnlyReason, notRehearsedReason } from './rehearsal.js';
 import { persistOutcome, applyFollowUp } from './step-outcome.js';
 import { runScope, runSecrets } from './scope.js';
 import type { Runtime } from './runtime.js';
-import type { Run } from './types.js';
+import type { Run, StepState } from './types.js';
 import type { JobResult } from './job-result.js';
 import { canStep, moveStep } from './state-machine.js';
 
@@ -53,27 +54,24 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
     if (state === 'alive') return { delayUntil: rt.now() + 3000 };
     if (state === 'settled') return runStepJob(rt, runId, stepId, attempt);
   }
-  if (st.status === 'running' && def.sideEffects && !run.dryRun) {
+  // A step that runs for real in a rehearsal (`dry_run: run`) is treated like a live one.
+  if (st.status === 'running' && def.sideEffects && (!run.dryRun || spec.dry_run === 'run')) {
     return handleInDoubt(rt, runId, stepId, attempt, secrets);
   }
+  // A rehearsal does not fail a check whose premise it did not create (issue 6 §3).
+  const notRehearsed = st.status === 'pending' ? notRehearsedReason(run, spec) : null;
+  if (notRehearsed) return skipPending(rt, run, stepId, attempt, { note: notRehearsed, rehearsal: 'not_rehearsed' });
   if (st.status === 'pending' && spec.if) {
+    const scope = runScope(run, secrets);
     let pass: boolean;
     try {
-      pass = evaluateCondition(spec.if, runScope(run, secrets));
+      pass = evaluateCondition(spec.if, scope);
     } catch (err) {
       return persistOutcome(rt, runId, stepId, attempt, { kind: 'failed', error: `if: ${(err as Error).message}`, evidence: [] }, redact);
     }
     if (!pass) {
-      let follow: FollowUp = { jobs: [], finished: false };
-      const r = await rt.store.update(runId, (r) => {
-        const s = r.steps[i]!;
-        if (s.attempt !== attempt || s.status !== 'pending') return false;
-        moveStep(s, { type: 'skip_condition' }, rt.now());
-        Object.assign(s, { note: `condition false: ${spec.if}`, startedAt: rt.now() });
-        follow = advance(r, rt.now());
-      });
-      await rt.messages.step(runId, run.channel, stepId);
-      return applyFollowUp(rt, r, follow);
+      const liveOnly = liveOnlyReason(run, spec.if, scope);
+      return skipPending(rt, run, stepId, attempt, liveOnly ? { note: liveOnly, rehearsal: 'not_rehearsed' } : { note: `condition false: ${spec.if}` });
     }
   }
 
@@ -87,15 +85,30 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
   await rt.messages.step(runId, run.channel, stepId);
   await rt.messages.changed(runId);
 
-  const outcome = await execute(rt, started, stepId, attempt, spec, secrets, redact, 'step');
+  const rehearse = { mode: spec.dry_run, outputs: spec.dry_run_outputs };
+  const outcome = await execute(rt, started, stepId, attempt, spec, secrets, redact, 'step', rehearse);
   if (outcome.kind === 'aborted' && rt.aborts.shuttingDown) {
     // Interrupted by shutdown, not aborted by a human. A side effect may be half done: in doubt,
     // as after a crash. A step without side effects is left running and re-run from the queue.
     rt.log.warn({ runId, stepId, attempt }, 'step interrupted by shutdown');
-    if (def.sideEffects && !run.dryRun) await persistOutcome(rt, runId, stepId, attempt, { kind: 'in_doubt', note: INTERRUPTED_NOTE }, redact);
+    if (def.sideEffects && (!run.dryRun || spec.dry_run === 'run')) await persistOutcome(rt, runId, stepId, attempt, { kind: 'in_doubt', note: INTERRUPTED_NOTE }, redact);
     return { interrupted: true };
   }
   return persistOutcome(rt, runId, stepId, attempt, outcome, redact);
+}
+
+/** Ends a pending step without running it: its condition was false, or it cannot be rehearsed. */
+async function skipPending(rt: Runtime, run: Run, stepId: string, attempt: number, why: Pick<StepState, 'note' | 'rehearsal'>): Promise<JobResult> {
+  let follow: FollowUp = { jobs: [], finished: false };
+  const r = await rt.store.update(run.id, (r) => {
+    const s = r.steps[stepIndex(r, stepId)]!;
+    if (s.attempt !== attempt || s.status !== 'pending') return false;
+    moveStep(s, { type: 'skip_condition' }, rt.now());
+    Object.assign(s, { ...why, startedAt: rt.now() });
+    follow = advance(r, rt.now());
+  });
+  await rt.messages.step(run.id, run.channel, stepId);
+  return applyFollowUp(rt, r, follow);
 }
 
 async function handleInDoubt(rt: Runtime, runId: string, stepId: string, attempt: number, secrets: Map<string, string>): Promise<JobResult> {
@@ -113,6 +126,13 @@ async function handleInDoubt(rt: Runtime, runId: string, stepId: string, attempt
     const why = verdict.kind === 'failed' ? verdict.error : verdict.kind;
     return persistOutcome(rt, runId, stepId, attempt, { kind: 'in_doubt', note: `${IN_DOUBT_NOTE} verify did not pass: ${why}` }, redact);
   }
+  if (findStep(spec.uses).verify) {
+    // The step type knows how to check itself (github.merge reads the branch back).
+    const verdict = await execute(rt, run, stepId, attempt, spec, secrets, redact, 'verify', undefined, true);
+    if (verdict.kind === 'done') return persistOutcome(rt, runId, stepId, attempt, { kind: 'done', result: { ...verdict.result, summary: `in doubt after a restart; checked: ${verdict.result.summary ?? 'it took effect'}` } }, redact);
+    const why = verdict.kind === 'failed' ? verdict.error : verdict.kind;
+    return persistOutcome(rt, runId, stepId, attempt, { kind: 'in_doubt', note: `${IN_DOUBT_NOTE} ${why}` }, redact);
+  }
   return persistOutcome(rt, runId, stepId, attempt, { kind: 'in_doubt', note: IN_DOUBT_NOTE }, redact);
 }
 
@@ -128,6 +148,8 @@ export async function execute(
   secrets: ReadonlyMap<string, string>,
   redact: (t: string) => string,
   purpose: 'step' | 'verify' | 'undo',
+  rehearse?: ExecuteOptions['rehearse'],
+  builtinVerify = false,
 ): Promise<Outcome> {
   const st = run.steps.find((s) => s.id === stepId)!;
   const output = new OutputBuffer(secretMatcher(secrets.values()), async (chunk, tail) => {
@@ -150,9 +172,11 @@ export async function execute(
       name: st.name,
       attempt,
       call: { uses: spec.uses, with: spec.with },
+      rehearse,
       timeout: spec.timeout,
       secrets,
-      checkpoints: purpose === 'step' ? { ...st.checkpoints } : {},
+      // A built-in verify reads what the interrupted attempt checkpointed (it never writes).
+      checkpoints: purpose === 'step' || builtinVerify ? { ...st.checkpoints } : {},
       saveCheckpoint: async (key, value) => {
         if (purpose !== 'step') return;
         await rt.store.update(run.id, (r) => {
@@ -176,6 +200,11 @@ export async function execute(
       stream: output.push,
       abort: controller.signal,
       now: () => rt.now(),
+      builtinVerify,
+      github: (token) => {
+        if (!rt.github) throw new Error('GitHub is not available in this process');
+        return rt.github.get(token);
+      },
       log: {
         info: (msg, meta) => rt.log.info({ runId: run.id, stepId, ...redactDeep(meta, redact) }, redact(msg)),
         warn: (msg, meta) => rt.log.warn({ runId: run.id, stepId, ...redactDeep(meta, redact) }, redact(msg)),

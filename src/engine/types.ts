@@ -21,6 +21,9 @@ export type StepStatus =
 /** The undo record's own view of a step's undo, shown in the rollback message. */
 export type UndoStatus = 'pending' | 'running' | 'waiting' | 'done' | 'failed' | 'skipped' | 'none';
 
+/** How a step took part in a dry run (see src/engine/rehearsal.ts). */
+export type Rehearsal = 'ran' | 'described' | 'not_rehearsed';
+
 export type RunStatus =
   | 'planned' // created by /cutover plan: nothing has started, no lock yet
   | 'cancelled' // a plan cancelled before T-0
@@ -29,7 +32,7 @@ export type RunStatus =
   | 'paused' // a failed step or an in-doubt step waits for a human
   | 'watching' // every step ended; the rollback window (runbook `watch`) is open
   | 'succeeded'
-  | 'rehearsed' // a dry run that went through: nothing was changed
+  | 'rehearsed' // a dry run that reached its end: never reported as "succeeded" (issue 6 §3)
   | 'failed'
   | 'aborted'
   | 'rolling_back'
@@ -86,6 +89,8 @@ export interface StepState {
   waitUntil?: number;
   approval?: ApprovalState;
   skipped?: Decision & { reason: string };
+  /** In a dry run: whether the step ran for real, was only described, or could not be rehearsed. */
+  rehearsal?: Rehearsal;
   /** Why the condition (`if`) made the step skip, or why it is in doubt. */
   note?: string;
   /** The timeline: when the step may start (T-0 + `at`), absent for a step that follows the previous one. */

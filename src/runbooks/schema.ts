@@ -42,6 +42,16 @@ export const Step = z.strictObject({
   owner: Principal.optional().describe('who is expected to act: mentioned when the step needs a human, reminded before it is due'),
   remind: z.array(Duration).max(10).optional().describe('reminders before `at`, in the run thread, mentioning the owner; default [1h] for a step with `at` and `owner`'),
   phase: z.string().min(1).max(40).optional().describe('groups steps on the card: prepare, window, verify, decommission…'),
+  // Rehearsal fields (issue 6 §3): how the step behaves in a dry run. Ignored by live runs.
+  dry_run: z.enum(['run', 'describe']).optional().describe("in a dry run: run for real (read-only checks) or only describe; default: the step type's"),
+  dry_run_outputs: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('outputs a described step would have produced, so later steps and expressions work in a dry run'),
+  needs_effect_of: z
+    .union([Slug, z.array(Slug).min(1)])
+    .optional()
+    .describe('earlier step(s) whose side effect this step checks; in a dry run where one was not done for real, this step is "not rehearsed"'),
 });
 export type Step = z.infer<typeof Step>;
 
@@ -78,6 +88,15 @@ export const Watch = z.strictObject({
 });
 export type Watch = z.infer<typeof Watch>;
 
+// GitHub Deployments mirror the run (issue #9 §1): a deployment when the live run starts, and
+// its statuses as the run moves, linking to the run card.
+export const GitHubDeployment = z.strictObject({
+  repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/name').describe('the repository whose environment history shows the cutover'),
+  environment: z.string().min(1).default('production'),
+  ref: z.string().min(1).describe('branch, tag or sha the deployment is for'),
+});
+export type GitHubDeployment = z.infer<typeof GitHubDeployment>;
+
 const UserIds = z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U0LEAD'));
 /** A role: its holders, or its holders and what the role does (shown by /cutover roles). */
 export const Role = z.union([UserIds, z.strictObject({ users: UserIds, duties: z.string().min(1).max(500).optional() })]);
@@ -96,6 +115,7 @@ const RunbookFields = z.strictObject({
     .default([])
     .describe("environment variables of tzero's process readable as ${{ secrets.NAME }}; redacted everywhere"),
   watch: Watch.optional(),
+  github: GitHubDeployment.optional().describe('mirror the run as a GitHub deployment (needs tzero\'s own GitHub credential)'),
   steps: z.array(Step).min(1, 'a runbook needs at least one step'),
   after_window: z
     .array(Step)

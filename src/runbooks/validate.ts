@@ -9,6 +9,7 @@ import type { FieldPath, Locate } from './positions.js';
 import type { Problem } from './problem.js';
 import { monitorProblems, nameProblems, quorumProblems, shellQuoteProblems, undoTypeProblems } from './rules.js';
 import { reservedSecretProblems } from './reserved-secrets.js';
+import { rehearsalProblems } from './rehearsal-checks.js';
 import { Runbook } from './schema.js';
 import { staticInput } from './static-input.js';
 
@@ -42,7 +43,13 @@ export function validateRunbook(input: unknown, options: ValidateOptions = {}): 
     const name = options.file ?? (typeof (input as { name?: unknown })?.name === 'string' ? (input as { name: string }).name : 'runbook');
     throw new InvalidRunbookError(`${name} is not a valid runbook (${count(lines.length, 'problem')})`, lines);
   }
-  return { ...parsed.data, lock: parsed.data.lock ?? parsed.data.name };
+  return { ...parsed.data, lock: parsed.data.lock ?? parsed.data.name, steps: parsed.data.steps.map(withDefaultUndo) };
+}
+
+/** A step type's default undo (github.merge: reset the branch) when the runbook gives none. */
+function withDefaultUndo(step: Runbook['steps'][number]): Runbook['steps'][number] {
+  const def = stepRegistry.get(step.uses);
+  return step.undo || !def?.defaultUndo ? step : { ...step, undo: def.defaultUndo({ id: step.id, with: step.with }) };
 }
 
 function sortByPosition(problems: Problem[], positions: Locate | undefined): Problem[] {
@@ -154,6 +161,7 @@ function semanticProblems(input: unknown): Problem[] {
     if (step.undo !== undefined) problems.push(...undoTypeProblems(record(step.undo), [...stepPath, 'undo']));
     if (id) priorSteps.push(id);
   }
+  problems.push(...rehearsalProblems(input));
   return problems;
 }
 

@@ -1,10 +1,11 @@
 // Ephemeral replies to /cutover and /rollback.
+import { describeUndo } from '../../engine/describe-undo.js';
 import type { RunbookListing } from '../../engine/engine-api.js';
 import type { Run } from '../../engine/types.js';
 import { formatDuration } from '../../runbooks/duration.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { actions, button, channel, context, cut, cutMd, esc, LIMITS, md, mdJoin, section, user, type KnownBlock, type Mrkdwn, type SlackMessage } from './kit.js';
-import { RUN_LABEL, STEP_LABEL } from './labels.js';
+import { RUN_LABEL, runLabel, STEP_LABEL } from './labels.js';
 import { packLines, runTitle } from './run-card.js';
 import { rollbackValue } from './values.js';
 import { rollbackPreview } from '../../engine/rollback-plan.js';
@@ -25,7 +26,7 @@ export function startedReply(run: Run): SlackMessage {
 }
 
 export function runSummaryLine(run: Run, now: number): Mrkdwn {
-  const status = RUN_LABEL[run.status];
+  const status = runLabel(run);
   const step = run.steps[Math.min(run.cursor, run.steps.length - 1)];
   const at = step && (run.status === 'running' || run.status === 'paused')
     ? md` at step ${run.cursor + 1}/${run.steps.length} *${step.id}* (${STEP_LABEL[step.status].label})`
@@ -87,6 +88,9 @@ export function rollbackConfirm(run: Run, reason: string, to?: string): SlackMes
   const text = md`Roll back \`${run.id}\`${dryTag(run)} *${runTitle(run)}*${scope}? ${undoCountText(p)}`;
   const blocks: KnownBlock[] = [section(text)];
   if (cost) blocks.push(section(md`:warning: *${cut(cost, 2500)}*\nYou will be asked to type \`${run.runbook.name}\` to confirm.`));
+  // Destructive undos say so before anyone clicks (github.merge's undo is a forced ref update).
+  const cautions = p.toUndo.flatMap((st) => describeUndo(run, st.id)?.caution ?? []);
+  if (cautions.length) blocks.push(section(mdJoin(cautions.slice(0, 20).map((c) => md`:warning: ${cut(c, 300)}`))));
   blocks.push(context(md`Reason: ${cut(reason, 500)}`));
   blocks.push(actions('rollback_confirm_actions', [button({
     actionId: ACTION_IDS.rollbackConfirm, text: cost ? 'Roll back…' : 'Roll back', style: 'danger', value: rollbackValue(run.id, reason, to),
