@@ -41,6 +41,8 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
     return applyFollowUp(rt, r, follow);
   }
   if (!canStep(st.status, { type: 'start' })) return {};
+  // A timed step never starts before its time, whoever enqueued it (the due job starts it).
+  if (st.status === 'pending' && run.plan && st.due !== undefined && rt.now() < st.due) return { delayUntil: st.due };
 
   const secrets = runSecrets(run, rt.secrets);
   const redact = createRedactor(secrets.values());

@@ -100,3 +100,22 @@ it('a rollback during the window cancels the after-window step; the preparation 
   await driveTo(bot.queue.queue, clock, t0 + 3 * 86_400_000);
   expect(lines('rollback')).toEqual(['prep', 'flip', 'unflip']);
 });
+
+it('a restart between two timed steps does not start the next one early', async () => {
+  const T = Date.UTC(2027, 9, 1, 12, 0, 0);
+  const clock = new ManualClock(T);
+  const sys = await startSystem({ clock, runbooks: { 't.yml': book('between', '1m', '[1h]') } });
+  systems.push(sys);
+  let bot: Tzero = await sys.startBot();
+  const t0 = T + 3_600_000;
+  const run = await bot.engine.plan({ runbook: 'timed', dryRun: false, user: 'U0LEAD', channel: 'C0CUTOVER', t0 });
+  await driveTo(bot.queue.queue, clock, t0 - 2000);
+  expect(step((await bot.engine.getRun(run.id))!, 'prep').status).toBe('done');
+  await bot.stop();
+  bot = await sys.startBot(); // recovers the running run
+  await settle(bot.queue.queue);
+  expect(step((await bot.engine.getRun(run.id))!, 'flip').status).toBe('pending');
+  await driveTo(bot.queue.queue, clock, t0 + 1000);
+  const r = await waitUntil(async () => { const x = await bot.engine.getRun(run.id); return step(x!, 'flip').status === 'done' ? x : null; }, 10_000, 'flip done');
+  expect(step(r, 'flip').startedAt).toBe(t0);
+});
