@@ -50,7 +50,8 @@ export async function takeOverHalfStarted(rt: Runtime): Promise<number> {
   const now = rt.now();
   for (const id of await rt.store.activeRunIds()) {
     const run = await rt.store.get(id);
-    if (!run || run.status !== 'running' || now - run.startedAt < HALF_STARTED_AFTER_MS) continue;
+    // A timed run's first step waits for its time (its due job), not for a takeover.
+    if (!run || run.plan || run.status !== 'running' || now - run.startedAt < HALF_STARTED_AFTER_MS) continue;
     const first = run.steps[0];
     if (!first || run.steps.some((s) => s.status !== 'pending' || s.startedAt)) continue;
     await rt.messages.card(run.id, run.channel);
