@@ -119,7 +119,11 @@ export class Engine extends TimelineDecisions implements EngineApi {
     };
     const late = lateSteps(run, now);
     if (late.length) run.plan!.awaitingLateConfirm = late.map((s) => s.id);
+    const current = await this.rt.store.channelRunId(run.channel);
     await this.rt.store.create(run);
+    // A plan for later does not hide a run live in the channel from /rollback and /cutover status.
+    const live = current ? await this.rt.store.get(current) : null;
+    if (live && !isTerminal(live) && live.status !== 'planned') await this.rt.store.pointChannel(run.channel, live.id);
     await this.audit(run, kind, req.user, undefined, `T-0 ${new Date(req.t0).toISOString()}${req.dryRun ? ', dry run' : ''}`);
     await this.rt.messages.card(run.id, run.channel);
     return late.length ? run : this.arm(run.id);

@@ -143,6 +143,11 @@ export class RunStore {
     return this.redis.get(this.k.channelRun(channel));
   }
 
+  /** Makes `runId` the channel's current run (a plan that began, or back to a live run a plan hid). */
+  async pointChannel(channel: string, runId: string): Promise<void> {
+    await this.redis.set(this.k.channelRun(channel), runId);
+  }
+
   // --- locks: one active run per lock name -------------------------------------------------
   async takeLock(name: string, holder: LockHolder): Promise<LockHolder | null> {
     const ok = await this.redis.set(this.k.lock(name), JSON.stringify(holder), 'NX');

@@ -57,6 +57,7 @@ export async function runDueJob(rt: Runtime, runId: string, stepId: string, gen:
     await rt.messages.notify(runId, `late-${stepId}-g${gen}`, md`:warning: ${st.name} starts ${formatDuration(late)} late: it was due ${slackDate(st.due)} (tzero was not running at its time).`, { channel: run.channel, inThread: true });
   }
   if (lockProblem) await rt.messages.step(runId, run.channel, stepId);
+  if (run.status === 'planned') await rt.store.pointChannel(run.channel, runId); // it began: the channel's run now
   return applyFollowUp(rt, updated, follow);
 }
 
@@ -73,6 +74,7 @@ export async function runT0Job(rt: Runtime, runId: string, gen: number): Promise
     if (r.status === 'planned') moveRun(r, { type: 'begin' }, now);
     if (!lockProblem) r.plan.locked = true;
   });
+  if (run.status === 'planned') await rt.store.pointChannel(run.channel, runId);
   const text = lockProblem ? md`:warning: T-0 reached but ${lockProblem}: the next step will try again.` : md`:large_blue_circle: T-0.`;
   await rt.messages.notify(runId, `t0-g${gen}`, text, { channel: run.channel, inThread: true });
   await rt.messages.changed(updated.id);

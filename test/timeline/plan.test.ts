@@ -34,7 +34,13 @@ after_window:
 `;
 
 beforeAll(async () => {
-  sys = await startSystem({ clock, runbooks: { 'go-live.yml': goLive('go-live'), 'other.yml': goLive('other') } });
+  sys = await startSystem({
+    clock,
+    runbooks: {
+      'go-live.yml': goLive('go-live'), 'other.yml': goLive('other'),
+      'plain.yml': 'name: plain\nchannel: C0CUTOVER\nroles: { lead: [U0LEAD] }\nsteps:\n  - { id: hold, uses: wait, with: { for: 1d } }\n',
+    },
+  });
   bot = await sys.startBot();
 });
 afterAll(async () => sys?.stop());
@@ -133,4 +139,15 @@ it('a plan whose T-minus steps are already past waits for a confirmation, then r
   const late = await sys.slack.waitFor(async () => (await thread(run.id)).find((t) => t.includes('announce') && t.includes('late')), 10_000);
   expect(late).toMatch(/starts \d+h.* late/);
   await bot.engine.cancel(run.id, 'U0LEAD', 'done testing');
+});
+
+it('a plan for later does not hide the run live in the channel; once it begins, it is the channel run', async () => {
+  const live = await bot.engine.start({ runbook: 'plain', dryRun: false, user: 'U0LEAD', channel: 'C0CUTOVER' });
+  const t0 = clock.now() + 8 * D;
+  const plan = await bot.engine.plan({ runbook: 'go-live', dryRun: false, user: 'U0LEAD', channel: 'C0CUTOVER', t0 });
+  expect((await bot.engine.activeRun('C0CUTOVER'))!.id).toBe(live.id);
+  await bot.engine.abort(live.id, 'U0LEAD');
+  await driveTo(bot.queue.queue, clock, t0 - 7 * D + 1000);
+  expect((await bot.engine.activeRun('C0CUTOVER'))!.id).toBe(plan.id);
+  await bot.engine.cancel(plan.id, 'U0LEAD', 'done');
 });
