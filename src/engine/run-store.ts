@@ -5,6 +5,7 @@ import type { AuditEntry, Run } from './types.js';
 import type { Keys } from './keys.js';
 import { casUpdate } from '../lib/cas-json.js';
 import { redisScript } from '../lib/redis-script.js';
+import { plannedEvents, transitionEvents } from './audit-events.js';
 
 // KEYS run, active set, recent zset, channel pointer; ARGV id, json, startedAt. One round trip,
 // and the indexes are written only when the run record was created.
@@ -16,6 +17,7 @@ redis.call('SET', KEYS[4], ARGV[1])
 return 1`);
 const RELEASE_LOCK = redisScript(`local v = redis.call('GET', KEYS[1]) if v and cjson.decode(v)['runId'] == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`);
 
+const NUMERIC = ['at', 'attempt', 'ms', 'count'] as const;
 const OUTPUT_CAP = 1_000_000; // bytes of full output kept per step
 
 export class ConflictError extends Error {}
@@ -24,6 +26,7 @@ export class RunStore {
   constructor(
     private readonly redis: Redis,
     private readonly k: Keys,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   async get(id: string): Promise<Run | null> {
@@ -35,6 +38,7 @@ export class RunStore {
   async create(run: Run): Promise<boolean> {
     const k = this.k;
     const created = await CREATE.run(this.redis, [k.run(run.id), k.activeRuns, k.recentRuns, k.channelRun(run.channel)], [run.id, JSON.stringify(run), run.startedAt]);
+    if (created === 1) for (const entry of plannedEvents(run)) await this.appendAudit(run.id, entry);
     return created === 1;
   }
 
@@ -43,22 +47,32 @@ export class RunStore {
    * false to write nothing. Retries on concurrent writes. Returns the stored run.
    */
   async update(id: string, mutate: (run: Run) => void | false): Promise<Run> {
-    const run = await casUpdate<Run>(this.redis, this.k.run(id), mutate);
+    // The record as read before the write that succeeds (the last call of `mutate`): every
+    // status change between it and the written record is appended to the audit stream.
+    let before: Run | undefined;
+    const run = await casUpdate<Run>(this.redis, this.k.run(id), (r) => {
+      before = structuredClone(r);
+      return mutate(r);
+    });
     if (!run) throw new ConflictError(`run ${id} not found`);
+    // Not atomic with the write: a crash between the two loses these entries, never the state.
+    if (before && before.version !== run.version) for (const entry of transitionEvents(before, run, this.now())) await this.appendAudit(id, entry);
     return run;
   }
 
   async appendAudit(runId: string, entry: AuditEntry): Promise<void> {
-    const fields = Object.entries(entry).flatMap(([k, v]) => (v === undefined ? [] : [k, String(v)]));
+    const fields = Object.entries(entry).flatMap(([k, v]) => (v === undefined ? [] : [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]));
     await this.redis.xadd(this.k.audit(runId), '*', ...fields);
   }
 
   async audit(runId: string): Promise<AuditEntry[]> {
     const rows = await this.redis.xrange(this.k.audit(runId), '-', '+');
     return rows.map(([, fields]) => {
-      const o: Record<string, string> = {};
+      const o: Record<string, unknown> = {};
       for (let i = 0; i < fields.length; i += 2) o[fields[i]!] = fields[i + 1]!;
-      return { ...o, at: Number(o.at) } as unknown as AuditEntry;
+      for (const n of NUMERIC) if (o[n] !== undefined) o[n] = Number(o[n]);
+      if (typeof o.evidence === 'string') o.evidence = JSON.parse(o.evidence);
+      return o as unknown as AuditEntry;
     });
   }
 
