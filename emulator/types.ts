@@ -41,6 +41,9 @@ export interface StoredMessage {
   reply_users?: string[];
   latest_reply?: string;
   edited?: { user: string; ts: string };
+  /** Shared files (files.completeUploadExternal). */
+  files?: Json[];
+  upload?: boolean;
 }
 
 export interface StoredEphemeral {

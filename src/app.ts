@@ -21,6 +21,8 @@ import { defaultOutboxOptions, Outbox, type OutboxOptions } from './slack/outbox
 import { blockKitRenderer } from './slack/renderer.js';
 import { createWebClient, webPoster } from './slack/web-poster.js';
 import { channelCheck } from './slack/channel-check.js';
+import { ReportPublisher } from './report/publish.js';
+import { slackUploader } from './report/upload.js';
 
 export interface TzeroOptions {
   log?: Logger;
@@ -51,7 +53,8 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const groups = new AlertGroups(redis, config.keyPrefix);
   const outbox = new Outbox({ redis, k, log, store, slack: webPoster(web), render: blockKitRenderer, groups }, { ...defaultOutboxOptions, ...opts.outbox });
   const aborts = new AbortRegistry();
-  const rt: Runtime = { store, jobs: queue, messages: outbox, secrets: (n) => config.secretEnv(n), log, aborts, now: () => Date.now() };
+  const reports = new ReportPublisher({ redis, k, store, uploader: slackUploader(web), log });
+  const rt: Runtime = { store, jobs: queue, messages: outbox, secrets: (n) => config.secretEnv(n), log, aborts, reports, now: () => Date.now() };
   const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log }, opts.relay);
   const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)), channelCheck(web, log), { monitorsFile: config.monitorsFile });
   let worker: Worker | undefined;

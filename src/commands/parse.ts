@@ -20,6 +20,7 @@ export const Cutover = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('status'), runId: RunId.optional() }),
   z.object({ sub: z.literal('list') }),
   z.object({ sub: z.literal('abort'), runId: RunId }),
+  z.object({ sub: z.literal('report'), runId: RunId.optional() }),
   z.object({ sub: z.literal('help') }),
 ]);
 export type Cutover = z.infer<typeof Cutover>;
@@ -29,6 +30,7 @@ export const USAGE: Record<Cutover['sub'], string> = {
   status: '`/cutover status [run]`',
   list: '`/cutover list`',
   abort: '`/cutover abort <run>`',
+  report: '`/cutover report [run]`',
   help: '`/cutover help`',
 };
 
@@ -38,6 +40,7 @@ export const OPTIONS: Record<Cutover['sub'], readonly string[]> = {
   status: [],
   list: [],
   abort: [],
+  report: [],
   help: [],
 };
 
@@ -66,6 +69,8 @@ function candidate(tokens: string[]): Record<string, unknown> {
       return rest.length > 1 ? { sub, runId: '' } : { sub, runId: rest[0] };
     case 'abort':
       return { sub, runId: rest.length === 1 ? rest[0] : undefined };
+    case 'report':
+      return rest.length > 1 ? { sub, runId: '' } : { sub, runId: rest[0] };
     case 'list':
       return { sub };
     default:

@@ -127,6 +127,16 @@ export class Engine extends RollbackDecisions implements EngineApi {
     await this.rt.messages.proposal(run.id, run.channel, proposalId);
   }
 
+  async requestReport(runId: string | undefined, channel: string, user: string): Promise<Run> {
+    const run = runId ? await this.rt.store.get(runId) : (await this.activeRun(channel)) ?? (await this.rt.store.recent(20)).find((r) => r.channel === channel) ?? null;
+    if (!run) throw new PreconditionFailedError(runId ? `There is no run "${runId}".` : 'No run in this channel yet. `/cutover status` lists recent runs.');
+    if (!this.rt.reports) throw new PreconditionFailedError('Reports are not posted by this tzero (no Slack upload configured).');
+    this.rt.log.info({ runId: run.id, user }, 'report requested');
+    // Not awaited: the upload may wait for the card; the command is answered at once.
+    this.rt.reports.requested(run.id).catch((err: unknown) => this.rt.log.warn({ runId: run.id, err }, 'report not posted'));
+    return run;
+  }
+
   private async freshId(): Promise<string> {
     for (;;) {
       const id = newRunId();

@@ -13,6 +13,14 @@ export interface SilenceHooks {
   endForRun(runId: string): Promise<void>;
 }
 
+/** Posts a run's report (src/report/publish.ts); absent where no Slack upload is wired. */
+export interface ReportSink {
+  /** The run ended: post its report once for this end. */
+  ended(runId: string): Promise<void>;
+  /** Someone asked for it: post it (again). */
+  requested(runId: string): Promise<void>;
+}
+
 export interface Runtime {
   store: RunStore;
   jobs: JobSink;
@@ -22,6 +30,7 @@ export interface Runtime {
   /** Aborts in-flight executions of a run in this process (fed by the abort pub/sub). */
   aborts: AbortRegistry;
   silences?: SilenceHooks;
+  reports?: ReportSink;
   /** Alert state the rollback window reads (when alerts are on). */
   alerts?: { firingSince(groupKey: string): Promise<number | null> };
   now(): number;

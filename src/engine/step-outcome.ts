@@ -110,6 +110,8 @@ export async function applyFollowUp(rt: Runtime, run: Run, follow: FollowUp, at?
     await rt.store.finish(run);
     await rt.silences?.endForRun(run.id);
     rt.log.info({ runId: run.id, status: run.status, took: formatDuration((run.endedAt ?? rt.now()) - run.startedAt) }, 'run ended');
+    // Not awaited: the report waits for the card's ts and uploads; the job must not wait on Slack.
+    rt.reports?.ended(run.id).catch((err: unknown) => rt.log.warn({ runId: run.id, err }, 'report not posted'));
   }
   await rt.messages.changed(run.id);
   return {};

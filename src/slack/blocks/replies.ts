@@ -60,6 +60,7 @@ export function helpReply(): SlackMessage {
     '`/cutover status [run]` this channel\'s active run, or the given one',
     '`/cutover list` runbooks, including invalid ones and why',
     '`/cutover abort <run>` stop a run now: kills a running command, ends waits and approvals; nothing is undone',
+    '`/cutover report [run]` post the run report (summary, Markdown and JSON files) in the run thread',
     '`/cutover help` this help',
     '`/rollback [run] [--to <step>] [reason]` roll back the given run or this channel\'s active run; `--to` undoes only the steps completed after <step>',
   ]);
