@@ -23,6 +23,8 @@ import { createWebClient, webPoster } from './slack/web-poster.js';
 import { channelCheck } from './slack/channel-check.js';
 import { ReportPublisher } from './report/publish.js';
 import { slackUploader } from './report/upload.js';
+import { rememberSecrets } from './lib/known-secrets.js';
+import { readMonitorIds } from './runbooks/monitor-ids.js';
 
 export interface TzeroOptions {
   log?: Logger;
@@ -42,19 +44,32 @@ export interface Tzero {
   stop(): Promise<void>;
 }
 
+/** tzero's own secret values, so the log writer masks them wherever they turn up. */
+function ownSecrets(config: Config): string[] {
+  const { botToken, signingSecret, appToken } = config.slack;
+  const values = [botToken, signingSecret, appToken, config.sentrySecret].flatMap((s) => (s ? [s.reveal()] : []));
+  const redisPassword = URL.canParse(config.redisUrl) ? decodeURIComponent(new URL(config.redisUrl).password) : '';
+  return redisPassword ? [...values, redisPassword] : values;
+}
+
 export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const log = opts.log ?? createLogger(config.logLevel);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const sub = redis.duplicate();
   const k = keys(config.keyPrefix);
-  const store = new RunStore(redis, k);
+  // What a runbook's `secrets:` may read: the environment, minus tzero's own settings and the
+  // variables its monitors read (config.secretEnv alone still serves those to the monitors).
+  let monitorEnv: readonly string[] = []; // read at start()
+  const secretSource = (n: string) => (monitorEnv.includes(n) ? undefined : config.secretEnv(n));
+  rememberSecrets(ownSecrets(config));
+  const store = new RunStore(redis, k, secretSource);
   const queue = new StepQueue(redis, config.keyPrefix);
   const web = createWebClient(config.slack.botToken.reveal(), config.slack.apiUrl);
   const groups = new AlertGroups(redis, config.keyPrefix);
   const outbox = new Outbox({ redis, k, log, store, slack: webPoster(web), render: blockKitRenderer, groups }, { ...defaultOutboxOptions, ...opts.outbox });
   const aborts = new AbortRegistry();
   const reports = new ReportPublisher({ redis, k, store, uploader: slackUploader(web), log });
-  const rt: Runtime = { store, jobs: queue, messages: outbox, secrets: (n) => config.secretEnv(n), log, aborts, reports, now: () => Date.now() };
+  const rt: Runtime = { store, jobs: queue, messages: outbox, secrets: secretSource, log, aborts, reports, now: () => Date.now() };
   const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log }, opts.relay);
   const engine = new Engine(rt, config.runbooksDir, async (runId) => void (await redis.publish(k.abortChannel, runId)), channelCheck(web, log), { monitorsFile: config.monitorsFile });
   let worker: Worker | undefined;
@@ -66,6 +81,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   return {
     app, engine, store, outbox, log, alerting,
     async start() {
+      monitorEnv = (await readMonitorIds(config.monitorsFile)).urlEnv ?? [];
       await sub.subscribe(k.abortChannel);
       sub.on('message', (_channel, runId: string) => aborts.abort(runId));
       worker = startStepWorker(rt, redis, config.keyPrefix, { ...opts.worker, onHeartbeat: (at) => void redis.set(k.heartbeat, String(at)) });

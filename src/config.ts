@@ -2,6 +2,7 @@
 // tzero reads process.env: the engine gets runbook secrets through `config.secretEnv(name)`.
 import { inspect } from 'node:util';
 import { z } from 'zod';
+import { isReservedEnv } from './reserved-env.js';
 
 /** A value that must never be logged or posted: it prints as [redacted] everywhere. */
 export class Secret {
@@ -34,19 +35,8 @@ export class ConfigError extends Error {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** tzero's own settings: a runbook may not declare these as `secrets` (nor any TZERO_*). */
-export const RESERVED_ENV: readonly string[] = [
-  'SLACK_BOT_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  'SLACK_APP_TOKEN',
-  'SLACK_API_URL',
-  'PORT',
-  'REDIS_URL',
-  'RUNBOOKS_DIR',
-  'LOG_LEVEL',
-  'SENTRY_CLIENT_SECRET',
-  'MONITORS_FILE',
-];
+/** tzero's own settings: a runbook may not declare these as `secrets` (src/reserved-env.ts). */
+export { RESERVED_ENV } from './reserved-env.js';
 
 export interface Config {
   slack: {
@@ -128,7 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sentrySecret: e.SENTRY_CLIENT_SECRET,
     monitorsFile: e.MONITORS_FILE,
     secretEnv(name: string): string | undefined {
-      if (RESERVED_ENV.includes(name) || name.startsWith('TZERO_')) return undefined;
+      if (isReservedEnv(name)) return undefined;
       return Object.hasOwn(snapshot, name) ? snapshot[name] : undefined;
     },
   });

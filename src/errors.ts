@@ -44,9 +44,9 @@ export class UnknownStepError extends TzeroError {
     super('unknown_step', `unknown step type "${uses}"; known: ${known.join(', ')}`);
   }
 }
-/** A step ran and did not pass; `evidence` says what was seen. */
+/** A step ran and did not pass; `evidence` says what was seen, `facts` the same as data (for reports). */
 export class StepFailure extends TzeroError {
-  constructor(message: string, readonly evidence: string[] = []) {
+  constructor(message: string, readonly evidence: string[] = [], readonly facts?: Record<string, unknown>) {
     super('step_failed', message, { evidence });
   }
 }

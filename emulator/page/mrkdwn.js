@@ -9,10 +9,19 @@ function safeHref(url) {
   return /^(https?:|mailto:)/i.test(decoded) ? url : '#';
 }
 
+/**
+ * Slack's own escapes: a message says `&lt;`, `&gt;` and `&amp;` to show `<`, `>` and `&` (that is
+ * how text from outside is kept from becoming a mention or a link). After HTML escaping they read
+ * `&amp;lt;`…; this turns them back into the HTML for the character, so they show as Slack shows them.
+ */
+function slackEntities(html) {
+  return html.replace(/&amp;(lt|gt|amp);/g, '&$1;');
+}
+
 /** <@U1>, <#C1|name>, <!here>, <url|text>, <url> — already HTML-escaped, so they appear as &lt;…&gt;. */
 function renderTokens(s, users) {
   return s.replace(/&lt;([^&\s][^]*?)&gt;/g, (whole, inner) => {
-    const [target, label] = inner.split('|');
+    const [target, label] = slackEntities(inner).split('|');
     if (target.startsWith('@')) {
       const id = target.slice(1);
       return `<span class="mention" data-user-id="${id}">@${users[id] ?? label ?? id}</span>`;
@@ -41,7 +50,8 @@ function renderInline(s, users) {
   out = out.replace(/(^|[\s(])\*(?!\s)([^*\n]+?)\*(?=$|[\s).,:;!?])/g, '$1<b>$2</b>');
   out = out.replace(/(^|[\s(])_(?!\s)([^_\n]+?)_(?=$|[\s).,:;!?])/g, '$1<i>$2</i>');
   out = out.replace(/(^|[\s(])~(?!\s)([^~\n]+?)~(?=$|[\s).,:;!?])/g, '$1<s>$2</s>');
-  return out.replace(/\n/g, '<br>');
+  // Last, so an escaped `&lt;!channel&gt;` is shown as text and never read as a token.
+  return slackEntities(out).replace(/\n/g, '<br>');
 }
 
 /** users: map of user id → name, so <@U0LEAD> shows as @lead. */
@@ -50,13 +60,16 @@ export function mrkdwnToHtml(text, users = {}) {
   // Code is literal: split it out before any other formatting applies.
   const parts = escaped.split(/(```[^]*?```|`[^`\n]+`)/g);
   return parts.map((part) => {
-    if (part.startsWith('```') && part.endsWith('```') && part.length >= 6) return `<pre>${part.slice(3, -3).replace(/^\n/, '')}</pre>`;
-    if (part.startsWith('`') && part.endsWith('`') && part.length >= 2) return `<code>${part.slice(1, -1)}</code>`;
+    if (part.startsWith('```') && part.endsWith('```') && part.length >= 6) return `<pre>${slackEntities(part.slice(3, -3).replace(/^\n/, ''))}</pre>`;
+    if (part.startsWith('`') && part.endsWith('`') && part.length >= 2) return `<code>${slackEntities(part.slice(1, -1))}</code>`;
     return renderInline(part, users);
   }).join('');
 }
 
 export function textObjectToHtml(obj, users) {
   if (!obj) return '';
-  return obj.type === 'mrkdwn' ? mrkdwnToHtml(obj.text, users) : escapeHtml(obj.text).replace(/\n/g, '<br>');
+  if (obj.type === 'mrkdwn') return mrkdwnToHtml(obj.text, users);
+  // plain_text with emoji: true shows :shortcodes: as emoji, as in Slack.
+  const text = escapeHtml(obj.text).replace(/\n/g, '<br>');
+  return obj.emoji === false ? text : text.replace(/:([a-z][a-z0-9_+-]*):/g, (whole, name) => EMOJI[name] ?? whole);
 }

@@ -1,6 +1,7 @@
 // Turns accepted alerts into Slack messages: silences first, then the group (one message per
 // group in the alerts channel, edited as it grows or resolves), a copy in every live run's
 // thread tagged with the step in progress, and the rollback window's triggers.
+import { md } from '../lib/mrkdwn.js';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { formatDuration } from '../runbooks/duration.js';
@@ -57,7 +58,7 @@ export class Relay {
       const claimed = await this.d.groups.claimRepeat(g.id, now, this.o.repeatIntervalMs);
       if (!claimed) continue;
       n++;
-      await this.d.outbox.once(`alert.${g.id}.repeat.${now}`, this.o.alertsChannel, `:repeat: Still firing after ${formatDuration(now - g.firingSince)} (${claimed.count} events so far).`, `alert.${g.id}`);
+      await this.d.outbox.once(`alert.${g.id}.repeat.${now}`, this.o.alertsChannel, md`:repeat: Still firing after ${formatDuration(now - g.firingSince)} (${claimed.count} events so far).`, `alert.${g.id}`);
     }
     return n;
   }
@@ -69,7 +70,7 @@ export class Relay {
       const key = `alert.${group.id}`;
       await outbox.message(key, this.o.alertsChannel, { kind: 'alert', ref: group.id, notBefore: group.firstAt + this.o.groupWaitMs, editEvery: this.o.groupIntervalMs });
       if (transition === 'resolved') {
-        await outbox.once(`${key}.resolved.${group.resolvedAt}`, this.o.alertsChannel, `:white_check_mark: Resolved after ${formatDuration(group.resolvedAt! - group.firingSince)}.`, key);
+        await outbox.once(`${key}.resolved.${group.resolvedAt}`, this.o.alertsChannel, md`:white_check_mark: Resolved after ${formatDuration(group.resolvedAt! - group.firingSince)}.`, key);
       }
     }
     for (const run of await this.liveRuns()) {

@@ -4,15 +4,17 @@ import type { RunMessages } from '../engine/messages.js';
 import type { RunStore } from '../engine/run-store.js';
 import type { SilenceHooks } from '../engine/runtime.js';
 import type { EndedSilence, Silences } from './silences.js';
+import { md, mdJoin } from '../lib/mrkdwn.js';
 
 export function silenceHooks(silences: Silences, store: RunStore, messages: RunMessages, now: () => number): SilenceHooks & { sweep(): Promise<number> } {
   async function report(ended: EndedSilence[]): Promise<void> {
     for (const s of ended) {
       const run = await store.get(s.runId);
       if (!run) continue;
-      const list = s.suppressed.slice(0, 20).map((l) => `• ${l}`).join('\n');
+      // What was held back are alert titles (Sentry, monitors): plain text, escaped by md.
+      const list = mdJoin(s.suppressed.slice(0, 20).map((l) => md`• ${l}`));
       const more = s.suppressed.length > 20 ? `\n… and ${s.suppressed.length - 20} more` : '';
-      const text = `:bell: Silence of *${s.monitor}* ended. ${s.suppressed.length} alert${s.suppressed.length === 1 ? ' was' : 's were'} held back${s.suppressed.length ? `:\n${list}${more}` : '.'}`;
+      const text = md`:bell: Silence of *${s.monitor}* ended. ${s.suppressed.length} alert${s.suppressed.length === 1 ? ' was' : 's were'} held back${s.suppressed.length ? md`:\n${list}${more}` : '.'}`;
       await messages.notify(run.id, `silence.${s.monitor}.${s.since}`, text, { channel: run.channel, inThread: true });
     }
   }

@@ -1,4 +1,5 @@
 // The /cutover listener: ack at once (empty), parse, hand to the subcommand, reply ephemerally.
+import { esc } from '../lib/mrkdwn.js';
 import type { App } from '@slack/bolt';
 import { COMMANDS } from '../slack/action-ids.js';
 import { helpReply, notifyMessage, type SlackMessage } from '../slack/blocks/index.js';
@@ -33,6 +34,6 @@ export function registerCutover(app: App, deps: SlackDeps, now: () => number = D
   onCommand(app, deps, COMMANDS.cutover, async ({ user, channel, text }) => {
     const parsed = parseCutover(text);
     const ctx: CommandContext = { engine: deps.engine, user, channel, now };
-    return parsed.ok ? dispatch(ctx, parsed.cmd) : notifyMessage(parsed.usage);
+    return parsed.ok ? dispatch(ctx, parsed.cmd) : notifyMessage(esc(parsed.usage));
   });
 }

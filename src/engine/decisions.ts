@@ -134,6 +134,8 @@ export class Decisions {
 
   private mayApprove(run: Run, s: StepState, user: string): void {
     const a = s.approval!;
+    // Checklists and reviews have their own decisions (human-decisions.ts), never approve/reject.
+    if (a.checklist || a.review) throw new PreconditionFailedError(`Step ${s.id} is not decided by approve or reject.`);
     if (!principals(run.runbook, a.approvers).has(user)) {
       throw new PermissionDeniedError(`Only ${describe(a.approvers)} may decide step ${s.id}.`);
     }

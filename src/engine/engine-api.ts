@@ -46,6 +46,9 @@ export interface ApproveResult {
   approved: boolean;
 }
 
+export type ReviewAction = { kind: 'send' } | { kind: 'edit'; text: string } | { kind: 'hold' };
+export type TickState = { state: 'done'; note?: string } | { state: 'na'; reason: string };
+
 export interface EngineApi {
   listRunbooks(): Promise<RunbookListing[]>;
   start(req: StartRequest): Promise<Run>;
@@ -80,4 +83,12 @@ export interface EngineApi {
   requestReport(runId: string | undefined, channel: string, user: string): Promise<Run>;
   /** Checks `can.skip` (before opening the skip-reason modal). */
   checkSkip(ref: StepRef, user: string): Promise<Run>;
+  /** Checks that `user` owns checklist item `item` (or leads), before a note / reason modal opens. */
+  checkTicker(ref: StepRef, item: string, user: string): Promise<Run>;
+  /** Ticks a checklist item Done or N/A; the step is done when every required item is. */
+  tick(ref: StepRef, item: string, user: string, tick: TickState): Promise<{ complete: boolean }>;
+  /** Checks that `user` is in the reviewing role, before the edit modal opens. */
+  checkReviewer(ref: StepRef, user: string): Promise<Run>;
+  /** Send (as written or edited) or Hold a draft of a reviewed `notify`. */
+  review(ref: StepRef, user: string, action: ReviewAction): Promise<void>;
 }

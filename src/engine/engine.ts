@@ -9,7 +9,7 @@ import type { Action } from '../runbooks/schema.js';
 import { authorize, principals } from './authorize.js';
 import { advance, isTerminal, type FollowUp } from './flow.js';
 import type { EngineApi, RunbookListing, StartRequest } from './engine-api.js';
-import { RollbackDecisions } from './rollback-decisions.js';
+import { HumanDecisions } from './human-decisions.js';
 import { applyFollowUp } from './step-outcome.js';
 import type { Runtime } from './runtime.js';
 import type { AuditKind, Run } from './types.js';
@@ -25,7 +25,7 @@ export function newRunId(): string {
   return id;
 }
 
-export class Engine extends RollbackDecisions implements EngineApi {
+export class Engine extends HumanDecisions implements EngineApi {
   constructor(
     rt: Runtime,
     private readonly runbooksDir: string,

@@ -95,6 +95,7 @@ export function freshAttempt(step: StepState, now: number): void {
   step.note = undefined;
   step.summary = undefined;
   step.evidence = undefined;
+  step.facts = undefined;
   step.outputTail = undefined;
   step.approval = undefined;
   step.waitUntil = undefined;

@@ -81,6 +81,7 @@ export class RollbackDecisions extends Decisions {
     const run = await this.mutate(ref.runId, 'undo_confirm', user, ref.stepId, (r) => {
       const s = undoStep(r, ref, ['undo_waiting']);
       const h = s.undo!.human!;
+      if (h.checklist) throw new PreconditionFailedError(`The undo of ${s.name} is a checklist: tick its items on the step's message.`);
       if (!principals(r.runbook, h.approvers).has(user)) throw new PermissionDeniedError(`Only ${describe(h.approvers)} may confirm the undo of ${s.name}.`);
       if (!h.allowSelf && user === r.startedBy) throw new PermissionDeniedError(`You started run ${r.id}, so someone else must confirm the undo of ${s.name} (allow_self is off).`);
       if (h.approvals.some((d) => d.user === user)) return false;

@@ -4,8 +4,10 @@ import type { Redis } from 'ioredis';
 import type { AuditEntry, Run } from './types.js';
 import type { Keys } from './keys.js';
 import { casUpdate } from '../lib/cas-json.js';
+import { createRedactor, redactDeep, type Redact } from '../lib/redact.js';
 import { redisScript } from '../lib/redis-script.js';
 import { plannedEvents, transitionEvents } from './audit-events.js';
+import { runSecrets, type SecretSource } from './scope.js';
 
 // KEYS run, active set, recent zset, channel pointer; ARGV id, json, startedAt. One round trip,
 // and the indexes are written only when the run record was created.
@@ -23,11 +25,32 @@ const OUTPUT_CAP = 1_000_000; // bytes of full output kept per step
 export class ConflictError extends Error {}
 
 export class RunStore {
+  /**
+   * @param secrets where the run's declared secrets are read. Every write redacts them first:
+   * this is the one choke point through which step results, outputs, checkpoints, errors,
+   * evidence and audit notes reach Redis, so no secret value is ever at rest there.
+   */
   constructor(
     private readonly redis: Redis,
     private readonly k: Keys,
+    private readonly secrets?: SecretSource,
     private readonly now: () => number = () => Date.now(),
   ) {}
+
+  private redactorFor(run: Run): Redact | undefined {
+    if (!this.secrets || !run.runbook.secrets.length) return undefined;
+    return createRedactor(runSecrets(run, this.secrets).values());
+  }
+
+  /** Redacts everything a run gathers while it runs (the runbook snapshot holds no values). */
+  private seal(run: Run): void {
+    const redact = this.redactorFor(run);
+    if (!redact) return;
+    run.steps = redactDeep(run.steps, redact);
+    if (run.rollback) run.rollback = redactDeep(run.rollback, redact);
+    if (run.watch) run.watch = redactDeep(run.watch, redact);
+    if (run.abort) run.abort = redactDeep(run.abort, redact);
+  }
 
   async get(id: string): Promise<Run | null> {
     const raw = await this.redis.get(this.k.run(id));
@@ -37,6 +60,7 @@ export class RunStore {
   /** Creates the run; false when the id is taken. */
   async create(run: Run): Promise<boolean> {
     const k = this.k;
+    this.seal(run);
     const created = await CREATE.run(this.redis, [k.run(run.id), k.activeRuns, k.recentRuns, k.channelRun(run.channel)], [run.id, JSON.stringify(run), run.startedAt]);
     if (created === 1) for (const entry of plannedEvents(run)) await this.appendAudit(run.id, entry);
     return created === 1;
@@ -52,7 +76,8 @@ export class RunStore {
     let before: Run | undefined;
     const run = await casUpdate<Run>(this.redis, this.k.run(id), (r) => {
       before = structuredClone(r);
-      return mutate(r);
+      if (mutate(r) === false) return false;
+      this.seal(r);
     });
     if (!run) throw new ConflictError(`run ${id} not found`);
     // Not atomic with the write: a crash between the two loses these entries, never the state.
@@ -61,7 +86,10 @@ export class RunStore {
   }
 
   async appendAudit(runId: string, entry: AuditEntry): Promise<void> {
-    const fields = Object.entries(entry).flatMap(([k, v]) => (v === undefined ? [] : [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]));
+    // A reason typed by a human may quote a secret; the stream keeps it masked like the run.
+    const run = this.secrets ? await this.get(runId) : null;
+    const redact = (run && this.redactorFor(run)) ?? ((t: string) => t);
+    const fields = Object.entries(entry).flatMap(([k, v]) => (v === undefined ? [] : [k, redact(typeof v === 'object' ? JSON.stringify(v) : String(v))]));
     await this.redis.xadd(this.k.audit(runId), '*', ...fields);
   }
 

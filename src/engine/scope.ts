@@ -1,4 +1,5 @@
 // The expression scope of a run at a point in time, and the secrets it may read.
+import { rememberSecrets } from '../lib/known-secrets.js';
 import type { Run } from './types.js';
 
 export type SecretSource = (name: string) => string | undefined;
@@ -9,6 +10,7 @@ export function runSecrets(run: Run, source: SecretSource): Map<string, string> 
     const v = source(name);
     if (v !== undefined) out.set(name, v);
   }
+  rememberSecrets(out.values()); // so the log writer masks them too
   return out;
 }
 

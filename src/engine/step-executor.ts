@@ -15,7 +15,7 @@ export type Outcome =
   | { kind: 'described'; text: string }
   | { kind: 'wait'; at: number }
   | { kind: 'approval'; request: ApprovalSignal['request'] }
-  | { kind: 'failed'; error: string; evidence: string[] }
+  | { kind: 'failed'; error: string; evidence: string[]; facts?: Record<string, unknown> }
   | { kind: 'aborted' };
 
 export interface ExecuteOptions {
@@ -62,6 +62,7 @@ export async function executeCall(o: ExecuteOptions): Promise<Outcome> {
     log: o.log,
     stream: o.stream,
     evaluate: (body) => String(evaluate(body, scope)),
+    value: (body) => evaluate(body, scope),
     secrets: o.secrets,
     checkpoint: async (key, fn) => {
       if (key in o.checkpoints) return o.checkpoints[key] as never;
@@ -91,7 +92,7 @@ export async function executeCall(o: ExecuteOptions): Promise<Outcome> {
     if (err instanceof ApprovalSignal) return { kind: 'approval', request: err.request };
     if (o.abort.aborted) return { kind: 'aborted' };
     if (timedOut) return { kind: 'failed', error: `timed out after ${o.timeout}`, evidence: [] };
-    if (err instanceof StepFailure) return { kind: 'failed', error: err.message, evidence: err.evidence };
+    if (err instanceof StepFailure) return { kind: 'failed', error: err.message, evidence: err.evidence, ...(err.facts ? { facts: err.facts } : {}) };
     return { kind: 'failed', error: (err as Error).message ?? String(err), evidence: [] };
   } finally {
     if (timer) clearTimeout(timer);

@@ -80,6 +80,7 @@ export async function persistOutcome(
       case 'failed': {
         s.error = redact(outcome.error);
         s.evidence = outcome.evidence.map(redact);
+        s.facts = outcome.facts && redactDeep(outcome.facts, redact);
         const used = s.autoRetries ?? 0;
         if (used < spec.retries) {
           freshAttempt(s, now);

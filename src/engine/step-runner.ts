@@ -3,8 +3,9 @@
 // twice silently: a side-effecting step found `running` is verified or put to a human.
 import { evaluateCondition } from '../runbooks/expressions.js';
 import { findStep } from '../steps/registry.js';
-import { createRedactor } from '../lib/redact.js';
+import { createRedactor, redactDeep, secretMatcher } from '../lib/redact.js';
 import { advance, stepIndex, type FollowUp } from './flow.js';
+import { trustStored } from '../lib/mrkdwn.js';
 import { OutputBuffer } from './output-buffer.js';
 import { executeCall, type Outcome } from './step-executor.js';
 import { persistOutcome, applyFollowUp } from './step-outcome.js';
@@ -110,7 +111,7 @@ export async function execute(
   purpose: 'step' | 'verify' | 'undo',
 ): Promise<Outcome> {
   const st = run.steps.find((s) => s.id === stepId)!;
-  const output = new OutputBuffer(redact, async (chunk, tail) => {
+  const output = new OutputBuffer(secretMatcher(secrets.values()), async (chunk, tail) => {
     await rt.store.appendOutput(run.id, purpose === 'step' ? stepId : `${stepId}.${purpose}`, chunk);
     if (purpose !== 'step') return;
     await rt.store.update(run.id, (r) => {
@@ -142,7 +143,7 @@ export async function execute(
       },
       notify: async ({ text, channel }) => {
         const key = `${stepId}.${purpose}.${attempt}.${notes++}`;
-        await rt.messages.notify(run.id, key, redact(text), { channel: channel ?? run.channel, inThread: !channel });
+        await rt.messages.notify(run.id, key, trustStored(redact(text.text)), { channel: channel ?? run.channel, inThread: !channel });
       },
       silence: async (monitors, until) => {
         if (!rt.silences) throw new Error('silences are not available in this process');
@@ -155,13 +156,13 @@ export async function execute(
       stream: output.push,
       abort: controller.signal,
       log: {
-        info: (msg, meta) => rt.log.info({ runId: run.id, stepId, ...meta }, redact(msg)),
-        warn: (msg, meta) => rt.log.warn({ runId: run.id, stepId, ...meta }, redact(msg)),
+        info: (msg, meta) => rt.log.info({ runId: run.id, stepId, ...redactDeep(meta, redact) }, redact(msg)),
+        warn: (msg, meta) => rt.log.warn({ runId: run.id, stepId, ...redactDeep(meta, redact) }, redact(msg)),
       },
     });
   } finally {
     rt.aborts.release(run.id, controller);
-    await output.flush();
+    await output.end();
     if (purpose === 'step' && output.tail) {
       await rt.store.update(run.id, (r) => {
         const s = r.steps.find((x) => x.id === stepId)!;

@@ -42,10 +42,21 @@ export interface Decision {
   note?: string;
 }
 
+/** A checklist item ticked: Done (with a note when `note_required`) or N/A (with a reason). */
+export interface Tick extends Decision {
+  state: 'done' | 'na';
+}
+
 /** What the approval step asked for, plus the decisions so far. */
 export interface ApprovalState extends ApprovalRequest {
   approvals: Decision[];
   rejection?: Decision;
+  /** Checklist: item id → who ticked it, when, how. */
+  ticks?: Record<string, Tick>;
+  /** Review: every Hold, in order (the step keeps waiting). */
+  holds?: Decision[];
+  /** Review: who sent what; `note` is unused. */
+  sent?: Decision & { text: string; edited: boolean };
 }
 
 /** An earlier attempt of a step, kept when a retry starts a fresh one (its error and evidence stay on record). */
@@ -77,6 +88,8 @@ export interface StepState {
   outputs: Record<string, unknown>;
   summary?: string;
   evidence?: string[];
+  /** What a failed attempt saw, as data (assert comparisons, certificate, DNS answers); a passed one's is in `outputs`. */
+  facts?: Record<string, unknown>;
   error?: string;
   /** Last lines of output, redacted (the full output is in the run's output key). */
   outputTail?: string;
@@ -163,6 +176,8 @@ export type AuditKind =
   | 'mark_done'
   | 'run_again'
   | 'dismiss'
+  | 'tick'
+  | 'review'
   | 'undo_retry'
   | 'undo_skip'
   | 'undo_by_hand'

@@ -82,6 +82,8 @@ async function finish(rt: Runtime, runId: string, stepId: string, undoAttempt: n
     follow = advanceRollback(r, now);
   });
   if (run.status === 'rollback_paused') rt.log.warn({ runId, stepId }, 'undo failed; rollback paused');
+  // A manual undo that is a checklist shows its items and buttons on the step's own message.
+  if (human?.checklist) await rt.messages.step(runId, run.channel, stepId);
   await rt.messages.rollback(runId, run.channel);
   return applyFollowUp(rt, run, follow);
 }

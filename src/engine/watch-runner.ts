@@ -1,5 +1,6 @@
 // Jobs of the rollback window: closing it all clear, coarse card refreshes, and the delayed
 // check behind `health_down: { for: 10m }`.
+import { md } from '../lib/mrkdwn.js';
 import { formatDuration } from '../runbooks/duration.js';
 import { beginRollback, type FollowUp } from './flow.js';
 import { applyFollowUp } from './step-outcome.js';
@@ -17,7 +18,7 @@ export async function runWatchEnd(rt: Runtime, runId: string): Promise<JobResult
   if (run.status !== 'succeeded' || run.endedAt !== now) return {};
   const w = run.watch!;
   const proposals = w.proposals.length ? `, ${w.proposals.length} rollback proposal${w.proposals.length === 1 ? '' : 's'} dismissed` : '';
-  await rt.messages.notify(run.id, `watch-closed`, `:white_check_mark: Rollback window closed after ${formatDuration(now - w.startedAt)}, all clear (${w.alerts} alert${w.alerts === 1 ? '' : 's'} during the window${proposals}).`, { channel: run.channel, inThread: true });
+  await rt.messages.notify(run.id, `watch-closed`, md`:white_check_mark: Rollback window closed after ${formatDuration(now - w.startedAt)}, all clear (${w.alerts} alert${w.alerts === 1 ? '' : 's'} during the window${proposals}).`, { channel: run.channel, inThread: true });
   return applyFollowUp(rt, run, { jobs: [], finished: true });
 }
 
@@ -61,7 +62,7 @@ export async function fireTrigger(rt: Runtime, runId: string, key: string, reaso
   rt.log.warn({ runId, key, reason, action: proposal ? 'propose' : 'auto' }, 'rollback trigger fired');
   if (proposal) await rt.messages.proposal(runId, run.channel, proposal);
   else {
-    await rt.messages.notify(runId, `auto-rollback-${key}`, `:rotating_light: Rolling back automatically: ${reason}`, { channel: run.channel, inThread: true });
+    await rt.messages.notify(runId, `auto-rollback-${key}`, md`:rotating_light: Rolling back automatically: ${reason}`, { channel: run.channel, inThread: true });
     await rt.messages.rollback(runId, run.channel);
   }
   await applyFollowUp(rt, run, follow);

@@ -1,4 +1,5 @@
 // Approve (no confirm text): the button's confirm dialog was the confirmation.
+import { md } from '../lib/mrkdwn.js';
 import type { App } from '@slack/bolt';
 import { ACTION_IDS } from '../slack/action-ids.js';
 import { notifyMessage } from '../slack/blocks/index.js';
@@ -10,7 +11,7 @@ export function registerApprove(app: App, deps: SlackDeps): void {
   onButton(app, deps, ACTION_IDS.approve, StepRefValue, async ({ value, user }) => {
     const result = await deps.engine.approve(value, user);
     return notifyMessage(result.approved
-      ? `Approved ${value.stepId} (${result.count}/${result.min}); the run continues.`
-      : `Your approval of ${value.stepId} is recorded (${result.count}/${result.min}).`);
+      ? md`Approved ${value.stepId} (${result.count}/${result.min}); the run continues.`
+      : md`Your approval of ${value.stepId} is recorded (${result.count}/${result.min}).`);
   });
 }

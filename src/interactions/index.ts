@@ -4,10 +4,18 @@ import type { SlackDeps } from '../slack/deps.js';
 import { registerApprove } from './approve.js';
 import { registerApproveSubmit } from './approve-submit.js';
 import { registerApproveTyped } from './approve-typed.js';
+import { registerChecklistDone } from './checklist-done.js';
+import { registerChecklistNa } from './checklist-na.js';
+import { registerChecklistNaSubmit } from './checklist-na-submit.js';
+import { registerChecklistNoteSubmit } from './checklist-note-submit.js';
 import { registerDismissProposal } from './dismiss-proposal.js';
 import { registerInDoubt } from './in-doubt.js';
 import { registerReject } from './reject.js';
 import { registerRetry } from './retry.js';
+import { registerReviewEdit } from './review-edit.js';
+import { registerReviewEditSubmit } from './review-edit-submit.js';
+import { registerReviewHold } from './review-hold.js';
+import { registerReviewSend } from './review-send.js';
 import { registerRollbackConfirm } from './rollback-confirm.js';
 import { registerRunButtons } from './run-buttons.js';
 import { registerSkip } from './skip.js';
@@ -24,5 +32,8 @@ export function registerInteractions(app: App, deps: SlackDeps): void {
     registerApprove, registerApproveTyped, registerApproveSubmit, registerReject, registerRetry, registerSkip,
     registerSkipSubmit, registerInDoubt, registerStepRollback, registerRunButtons, registerRollbackConfirm, registerDismissProposal,
     registerRollbackTypedSubmit, registerUndoRetry, registerUndoReason, registerUndoReasonSubmit, registerUndoConfirm,
+    // Evidence: checklist ticks and reviewed messages.
+    registerChecklistDone, registerChecklistNa, registerChecklistNoteSubmit, registerChecklistNaSubmit,
+    registerReviewSend, registerReviewEdit, registerReviewEditSubmit, registerReviewHold,
   ]) register(app, deps);
 }

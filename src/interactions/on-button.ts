@@ -1,5 +1,6 @@
 // One shape for every button listener: ack first, parse the value with zod, call the engine,
 // answer ephemerally (errors included). A stale or forged value gets a polite answer.
+import { md } from '../lib/mrkdwn.js';
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { z } from 'zod';
 import type { SlackMessage } from '../slack/blocks/index.js';
@@ -41,7 +42,7 @@ export function onButton<T>(
       if (!body.success || !value) {
         deps.log.warn(meta, 'malformed button value');
         await answer(respond, deps.log, 'button', meta, async () =>
-          notifyMessage(':hourglass: This button is out of date or malformed; use the latest message.'));
+          notifyMessage(md`:hourglass: This button is out of date or malformed; use the latest message.`));
         return;
       }
       const b = body.data;

@@ -12,6 +12,8 @@ export interface RunProcessOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   onOutput?(chunk: string): void;
+  /** stdout alone (shell `outputs:` parses it); stderr never reaches it. */
+  onStdout?(chunk: string): void;
   /** Between SIGTERM and SIGKILL. Default 2000 ms. */
   killGraceMs?: number;
   /** Lines of output kept for evidence. Default 20. */
@@ -70,7 +72,10 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
       detached: true, // its own process group, so -pid reaches every descendant
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout.setEncoding('utf8').on('data', keep);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      options.onStdout?.(chunk);
+      keep(chunk);
+    });
     child.stderr.setEncoding('utf8').on('data', keep);
 
     let timedOut = false;

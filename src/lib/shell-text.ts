@@ -1,6 +1,7 @@
 // The shell step's text handling, kept apart so it can be read (and audited) on its own:
 // how `${{ }}` expressions become environment variables, and how $TZERO_OUTPUT is read.
 import { StepFailure } from '../errors.js';
+import { scanShell } from './shell-scan.js';
 
 const EXPRESSION = /\$\{\{([\s\S]*?)\}\}/g;
 
@@ -10,36 +11,21 @@ export function substituteExpressions(text: string, evaluate: (expression: strin
 }
 
 /**
- * Turns raw shell text into text + env: `${{ expr }}` → `${TZ_EXPR_n}` with TZ_EXPR_n = value.
- * An expression inside single quotes would reach the command as the literal `${TZ_EXPR_n}`,
- * so that is refused with a hint instead of silently doing the wrong thing.
+ * Turns raw shell text into text + env: each `${{ expr }}` becomes a variable TZ_EXPR_n = value,
+ * referenced so that it is exactly one word wherever it stands (see shell-scan.ts): `"${TZ_EXPR_n}"`
+ * outside quotes, `${TZ_EXPR_n}` inside double quotes and here-documents. An expression inside
+ * single quotes would reach the command as the literal text, so that is refused with a hint.
  */
 export function prepareShellText(raw: string, evaluate: (expression: string) => string): { text: string; env: Record<string, string> } {
   const env: Record<string, string> = {};
-  let text = '';
-  let quote: "'" | '"' | undefined;
   let n = 0;
-  for (let i = 0; i < raw.length; ) {
-    EXPRESSION.lastIndex = i;
-    const m = raw.startsWith('${{', i) ? EXPRESSION.exec(raw) : null;
-    if (m && m.index === i) {
-      if (quote === "'") throw new StepFailure(`\${{${m[1]}}} is inside single quotes and would not expand; use double quotes`);
+  const text = scanShell(raw, {
+    expression(body, quoted) {
       const name = `TZ_EXPR_${n++}`;
-      env[name] = evaluate(m[1]!.trim());
-      text += `\${${name}}`;
-      i += m[0].length;
-      continue;
-    }
-    const c = raw[i]!;
-    if (c === '\\' && quote !== "'") {
-      text += raw.slice(i, i + 2);
-      i += 2;
-      continue;
-    }
-    if ((c === "'" || c === '"') && (!quote || quote === c)) quote = quote ? undefined : c;
-    text += c;
-    i++;
-  }
+      env[name] = evaluate(body);
+      return quoted === 'double' ? `\${${name}}` : `"\${${name}}"`;
+    },
+  });
   return { text, env };
 }
 

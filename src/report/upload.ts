@@ -2,6 +2,7 @@
 // (form-encoded, as @slack/web-api sends it), POST the bytes to upload_url (200 = success),
 // files.completeUploadExternal sharing every file in the run thread with one comment.
 import type { WebClient } from '@slack/web-api';
+import type { Mrkdwn } from '../lib/mrkdwn.js';
 
 export interface UploadFile {
   filename: string;
@@ -10,7 +11,7 @@ export interface UploadFile {
 }
 
 export interface FileUploader {
-  upload(target: { channel: string; threadTs: string; comment: string }, files: UploadFile[]): Promise<string[]>;
+  upload(target: { channel: string; threadTs: string; comment: Mrkdwn }, files: UploadFile[]): Promise<string[]>;
 }
 
 export function slackUploader(client: WebClient, fetchImpl: typeof fetch = fetch): FileUploader {
@@ -27,7 +28,7 @@ export function slackUploader(client: WebClient, fetchImpl: typeof fetch = fetch
       }
       const [first, ...rest] = ids;
       if (!first) return [];
-      await client.files.completeUploadExternal({ files: [first, ...rest], channel_id: target.channel, thread_ts: target.threadTs, initial_comment: target.comment });
+      await client.files.completeUploadExternal({ files: [first, ...rest], channel_id: target.channel, thread_ts: target.threadTs, initial_comment: target.comment.text });
       return ids.map((x) => x.id);
     },
   };

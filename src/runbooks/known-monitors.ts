@@ -11,6 +11,8 @@ export interface KnownMonitors {
   exists: boolean;
   health: string[];
   queues: string[];
+  /** Variables the monitors read connection URLs from (`url_env`): a runbook may not read them as secrets. */
+  urlEnv?: string[];
   /** Changes whenever the file does (cache key). */
   stamp: string;
 }

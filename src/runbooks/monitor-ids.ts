@@ -32,7 +32,23 @@ export async function readMonitorIds(file: string): Promise<KnownMonitors> {
   const ids = (list: unknown): string[] =>
     (Array.isArray(list) ? list : []).map((m) => (m as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string');
   const root = (value ?? {}) as { health?: unknown; queues?: unknown };
-  const known = { file, exists: true, health: ids(root.health), queues: ids(root.queues), stamp };
+  const known = { file, exists: true, health: ids(root.health), queues: ids(root.queues), urlEnv: urlEnvNames(value), stamp };
   cache.set(file, known);
   return known;
+}
+
+/** Every `url_env` anywhere in the file, read leniently: an invalid file must not reopen the hole. */
+function urlEnvNames(value: unknown): string[] {
+  const names = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, item] of Object.entries(v)) {
+        if (k === 'url_env' && typeof item === 'string') names.add(item);
+        else walk(item);
+      }
+    }
+  };
+  walk(value);
+  return [...names].sort();
 }

@@ -14,12 +14,18 @@ function typeOf(p: Prop): string {
   return Array.isArray(p.type) ? p.type.join(' or ') : (p.type ?? 'any');
 }
 
+/** How a step treats the `${{ }}` of its raw fields. */
+const RAW_NOTE: Record<string, string> = {
+  shell: '`${{ }}` passed as environment variables, never spliced',
+  assert: '`${{ }}` read as values when the step runs, never spliced into the expression',
+};
+
 function fields(def: StepDefinition): string[] {
   const schema = z.toJSONSchema(def.input, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, Prop>; required?: string[] };
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {}).map(([name, p]) => {
     const dflt = p.default !== undefined ? ` (default \`${JSON.stringify(p.default)}\`)` : '';
-    const raw = def.rawFields?.includes(name) ? ' — `${{ }}` passed as environment variables, never spliced' : '';
+    const raw = def.rawFields?.includes(name) ? ` — ${RAW_NOTE[def.id] ?? '`${{ }}` resolved by the step itself, never spliced into text'}` : '';
     return `| \`${name}\` | ${typeOf(p)} | ${required.has(name) ? 'yes' : 'no'}${dflt}${raw} |`;
   });
 }

@@ -1,7 +1,6 @@
 // Whole-runbook validation, before anything runs: the schema, every step type and its input,
 // every role reference, every expression. All problems are reported at once.
 import type { z } from 'zod';
-import { RESERVED_ENV } from '../config.js';
 import { InvalidRunbookError } from '../errors.js';
 import { stepRegistry } from '../steps/registry.js';
 import { checkExpression, ExpressionError, findExpressions, type KnownNames } from './expressions.js';
@@ -9,6 +8,7 @@ import type { KnownMonitors } from './known-monitors.js';
 import type { FieldPath, Locate } from './positions.js';
 import type { Problem } from './problem.js';
 import { monitorProblems, nameProblems, quorumProblems, shellQuoteProblems, undoTypeProblems } from './rules.js';
+import { reservedSecretProblems } from './reserved-secrets.js';
 import { Runbook } from './schema.js';
 import { staticInput } from './static-input.js';
 
@@ -35,6 +35,7 @@ export function validateRunbook(input: unknown, options: ValidateOptions = {}): 
     ...(parsed.success ? [] : zodProblems(parsed.error, [], input)),
     ...semanticProblems(input),
     ...(options.monitors ? monitorProblems(record(input), options.monitors) : []),
+    ...reservedSecretProblems(record(input).secrets, options.monitors?.urlEnv),
   ];
   if (problems.length || !parsed.success) {
     const lines = sortByPosition(problems, options.positions).map((p) => formatProblem(p, options));
@@ -109,17 +110,12 @@ function semanticProblems(input: unknown): Problem[] {
   const vars = record(runbook.vars);
   const secrets = array(runbook.secrets).filter((s): s is string => typeof s === 'string');
 
-  for (const [i, name] of array(runbook.secrets).entries()) {
-    if (typeof name === 'string' && (RESERVED_ENV.includes(name) || name.startsWith('TZERO_'))) {
-      problems.push({ path: ['secrets', i], message: `${name} is tzero's own configuration; a runbook cannot read it` });
-    }
-  }
-
-  const checkPrincipals = (list: unknown, path: FieldPath): void => {
-    for (const [j, who] of array(list).entries()) {
+  /** `one`: `list` is a single principal at `path` (a checklist owner), not a list. */
+  const checkPrincipals = (list: unknown, path: FieldPath, one = false): void => {
+    for (const [j, who] of (one ? [list] : array(list)).entries()) {
       if (typeof who === 'string' && !USER_ID.test(who) && !roles.includes(who)) {
         problems.push({
-          path: [...path, j],
+          path: one ? path : [...path, j],
           message: `"${who}" is neither a role (roles: ${roles.join(', ') || 'none'}) nor a Slack user id (U…/W…)`,
         });
       }
@@ -161,7 +157,7 @@ function callProblems(
   path: FieldPath,
   known: KnownNames,
   runbook: Record<string, unknown>,
-  checkPrincipals: (list: unknown, path: FieldPath) => void,
+  checkPrincipals: (list: unknown, path: FieldPath, one?: boolean) => void,
 ): Problem[] {
   const problems: Problem[] = [];
   const withPath = [...path, 'with'];
@@ -198,6 +194,7 @@ function callProblems(
     checkPrincipals(parsed.success ? (parsed.data as { approvers?: unknown }).approvers : input.approvers, [...withPath, 'approvers']);
     if (parsed.success) problems.push(...quorumProblems(runbook, parsed.data as Record<string, unknown>, withPath, path.includes('undo')));
   }
+  if (parsed.success) humanPrincipals(call.uses, parsed.data, withPath, checkPrincipals);
   if (!parsed.success) {
     const runtime = runtimePaths.map((p) => formatPath(p));
     const inputProblems = zodProblems(parsed.error, withPath, input);
@@ -220,4 +217,13 @@ function checkStrings(value: unknown, path: FieldPath, check: (text: string, pat
     for (const [k, item] of Object.entries(value)) ok = checkStrings(item, [...path, k], check) && ok;
   }
   return ok;
+}
+
+/** Checklist owners and notify reviewers must name someone the runbook knows. */
+function humanPrincipals(uses: string, data: unknown, withPath: FieldPath, checkPrincipals: (who: unknown, path: FieldPath, one: boolean) => void): void {
+  const d = record(data);
+  if (uses === 'checklist') {
+    for (const [j, item] of array(d.items).entries()) checkPrincipals(record(item).owner, [...withPath, 'items', j, 'owner'], true);
+  }
+  if (uses === 'notify' && d.review !== undefined) checkPrincipals(d.review, [...withPath, 'review'], true);
 }

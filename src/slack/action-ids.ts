@@ -28,6 +28,13 @@ export const ACTION_IDS = {
   undoByHand: 'undo_by_hand',
   /** A manual undo (`undo: { uses: approval }`): confirm it is undone. */
   undoConfirm: 'undo_confirm',
+  /** A checklist item: Done (opens a note modal when the checklist asks for notes), N/A (opens the reason modal). */
+  checklistDone: 'checklist_done',
+  checklistNa: 'checklist_na',
+  /** A reviewed notify's draft: Send as written, Edit (opens a modal), Hold. */
+  reviewSend: 'review_send',
+  reviewEdit: 'review_edit',
+  reviewHold: 'review_hold',
 } as const;
 
 export const VIEW_IDS = {
@@ -37,6 +44,9 @@ export const VIEW_IDS = {
   rollbackTyped: 'rollback_typed',
   undoSkipReason: 'undo_skip_reason',
   undoByHandReason: 'undo_by_hand_reason',
+  checklistNote: 'checklist_note',
+  checklistNaReason: 'checklist_na_reason',
+  reviewEdit: 'review_edit_text',
 } as const;
 
 /** Block and action ids of the modal inputs (errors are keyed by block id). */
@@ -49,6 +59,12 @@ export const INPUT_IDS = {
   rollbackNameAction: 'rollback_name_input',
   undoReasonBlock: 'undo_reason',
   undoReasonAction: 'undo_reason_input',
+  checklistNoteBlock: 'checklist_note',
+  checklistNoteAction: 'checklist_note_input',
+  naReasonBlock: 'na_reason',
+  naReasonAction: 'na_reason_input',
+  reviewTextBlock: 'review_text',
+  reviewTextAction: 'review_text_input',
 } as const;
 
 export const COMMANDS = { cutover: '/cutover', rollback: '/rollback' } as const;

@@ -3,6 +3,7 @@
 // new messages at most one per second per channel, edits coalesced and kept under a
 // workspace-wide chat.update budget, Retry-After honoured. All of it lives in Redis (message
 // refs included), so a restart or another replica carries on where this one stopped.
+import type { Mrkdwn } from '../lib/mrkdwn.js';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -55,11 +56,11 @@ export class Outbox implements RunMessages {
     return this.deps.k.outboxMsg(`${runId}.extra`);
   }
 
-  async notify(runId: string, key: string, text: string, target: { channel: string; inThread: boolean }): Promise<void> {
+  async notify(runId: string, key: string, text: Mrkdwn, target: { channel: string; inThread: boolean }): Promise<void> {
     const msgKey = `${runId}.notify.${key}`;
     // A notify is posted once: re-running the step after a crash must not post it again.
     if (await this.deps.redis.exists(this.deps.k.outboxMsg(msgKey))) return;
-    await this.ensure(msgKey, target.channel, { kind: 'notify', runId, ref: text, thread: target.inThread ? `${runId}.card` : '' });
+    await this.ensure(msgKey, target.channel, { kind: 'notify', runId, ref: text.text, thread: target.inThread ? `${runId}.card` : '' });
   }
 
   /**
@@ -76,9 +77,9 @@ export class Outbox implements RunMessages {
   }
 
   /** Posts a text once per key (idempotent), optionally in the thread of another message. */
-  async once(key: string, channel: string, text: string, thread?: string): Promise<void> {
+  async once(key: string, channel: string, text: Mrkdwn, thread?: string): Promise<void> {
     if (await this.deps.redis.exists(this.deps.k.outboxMsg(key))) return;
-    await this.ensure(key, channel, { kind: 'notify', runId: '', ref: text, thread: thread ?? '' });
+    await this.ensure(key, channel, { kind: 'notify', runId: '', ref: text.text, thread: thread ?? '' });
   }
 
   async changed(runId: string): Promise<void> {

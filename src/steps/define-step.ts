@@ -1,5 +1,6 @@
 // The step contract. A step sees only this narrow context: never a Slack client, a BullMQ job
 // or Redis. The engine owns persistence, retries, approvals and messages.
+import type { Mrkdwn } from '../lib/mrkdwn.js';
 import type { z } from 'zod';
 
 export interface StepLogger {
@@ -7,7 +8,19 @@ export interface StepLogger {
   warn(msg: string, meta?: Record<string, unknown>): void;
 }
 
-/** What a step asks of humans: the engine persists it and shows the buttons. */
+/** One line of a `checklist` step; `owner` is a role name or a Slack user id. */
+export interface ChecklistItem {
+  id: string;
+  text: string;
+  owner: string;
+  required: boolean;
+}
+
+/**
+ * What a step asks of humans: the engine persists it and shows the buttons. Plain approve/reject
+ * by default; `checklist` (items ticked Done / N/A) or `review` (a draft to Send / Edit / Hold)
+ * ask for other decisions but wait, expire and resume the same way.
+ */
 export interface ApprovalRequest {
   prompt: string;
   approvers: string[];
@@ -16,6 +29,9 @@ export interface ApprovalRequest {
   confirmText?: string;
   /** Absolute deadline (ms since epoch); expiry fails the step. */
   expiresAt?: number;
+  checklist?: { items: ChecklistItem[]; noteRequired: boolean };
+  /** `text` is posted in the run thread, or in `channel`, once a reviewer sends it. */
+  review?: { text: string; channel?: string };
 }
 
 export interface StepContext<I> {
@@ -35,13 +51,18 @@ export interface StepContext<I> {
   stream(chunk: string): void;
   /** Evaluates one `${{ … }}` expression body (for fields listed in `rawFields`). */
   evaluate(expression: string): string;
+  /** The same, keeping the value's type (a number stays a number, null stays null). */
+  value?(expression: string): unknown;
   /** Secret values the runbook declared; the engine redacts them from everything it shows. */
   secrets: ReadonlyMap<string, string>;
   /** Runs fn once per step attempt; on a re-run after a crash returns the stored value. */
   checkpoint<T>(key: string, fn: () => T | Promise<T>): Promise<T>;
   signal: AbortSignal;
-  /** Posts a message in the run thread, or in `channel` when given. Durable and idempotent. */
-  notify(message: { text: string; channel?: string }): Promise<void>;
+  /**
+   * Posts a message in the run thread, or in `channel` when given. Durable and idempotent. The
+   * text is Mrkdwn (src/lib/mrkdwn.ts): values from outside go through `md`, so they are escaped.
+   */
+  notify(message: { text: Mrkdwn; channel?: string }): Promise<void>;
   /**
    * Keeps alerts of these monitors out of Slack until `until` (or an unsilence step, or the end of
    * the run). Silenced alerts are still counted, and listed in the thread when the silence ends.

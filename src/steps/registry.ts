@@ -2,6 +2,9 @@
 import { UnknownStepError } from '../errors.js';
 import type { StepDefinition } from './define-step.js';
 import { approval } from './approval.js';
+import { assert } from './assert.js';
+import { checklist } from './checklist.js';
+import { tlsCheck } from './tls-check.js';
 import { dnsCheck } from './dns-check.js';
 import { httpCheck } from './http-check.js';
 import { httpRequest } from './http-request.js';
@@ -21,6 +24,9 @@ const table: StepDefinition[] = [
   wait,
   silence,
   unsilence,
+  assert,
+  checklist,
+  tlsCheck,
 ];
 
 export const stepRegistry: ReadonlyMap<string, StepDefinition> = buildRegistry(table);

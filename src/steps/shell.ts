@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { StepFailure } from '../errors.js';
 import { baseEnv, runProcess } from '../lib/process-runner.js';
 import { parseOutputFile, prepareShellText, substituteExpressions } from '../lib/shell-text.js';
+import { parseStdout, STDOUT_MAX, StdoutOutputs } from '../lib/stdout-outputs.js';
 import { formatDuration, parseDuration } from '../runbooks/duration.js';
 import { Duration } from '../runbooks/schema.js';
 import { defineStep } from './define-step.js';
@@ -18,6 +19,8 @@ const Input = z.strictObject({
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), Scalar).default({}),
   cwd: z.string().min(1).optional(),
   timeout: Duration.default('10m'),
+  /** Parse stdout into outputs: `json`, `lines`, or `{ name: regex }`. */
+  outputs: StdoutOutputs.optional(),
 });
 type Input = z.output<typeof Input>;
 
@@ -28,7 +31,7 @@ function describeCommand(run: string | string[]): string {
 export const shell = defineStep<Input>({
   id: 'shell',
   description:
-    'Runs a command (`/bin/sh -c` for a string, no shell for a list). `${{ }}` values reach the shell as environment variables, never as shell text. Exit ≠ 0 fails; `key=value` lines written to $TZERO_OUTPUT become outputs.',
+    'Runs a command (`/bin/sh -c` for a string, no shell for a list). `${{ }}` values reach the shell as environment variables, never as shell text. Exit ≠ 0 fails; `key=value` lines written to $TZERO_OUTPUT become outputs, and `outputs:` (json, lines or { name: regex }) parses stdout into outputs.',
   input: Input,
   sideEffects: true,
   dryRun: 'describe',
@@ -46,6 +49,14 @@ export const shell = defineStep<Input>({
         env: { FLY_API_TOKEN: '${{ secrets.FLY_API_TOKEN }}' },
         timeout: '20m',
       },
+    },
+    {
+      description: 'Reconcile the copied tables; the script prints {"missing": 0, "extra": 3}, read by a later assert',
+      with: { run: './reconcile.sh --json', cwd: '/opt/restarters', outputs: 'json' },
+    },
+    {
+      description: 'Read the release a server reports, by regular expression',
+      with: { run: ['fly', 'status', '-a', '${{ vars.fly_app }}'], outputs: { image: 'Image\\s*=\\s*(\\S+)' } },
     },
     {
       description: 'Check for failed jobs on the new app, argv form (no shell)',
@@ -67,6 +78,7 @@ export const shell = defineStep<Input>({
       const outputFile = path.join(dir, 'output');
       try {
         await writeFile(outputFile, '');
+        let stdout = '';
         const run = await runProcess({
           command: 'argv' in prepared ? prepared.argv : prepared.text!,
           env: { ...baseEnv(), ...input.env, ...prepared.env, TZERO_OUTPUT: outputFile },
@@ -74,11 +86,13 @@ export const shell = defineStep<Input>({
           timeoutMs,
           signal: ctx.signal,
           onOutput: (chunk) => ctx.stream(chunk),
+          onStdout: input.outputs ? (chunk) => void (stdout = (stdout + chunk).slice(0, STDOUT_MAX + 1)) : undefined,
         });
         // Aborts (run aborted, step timeout) go back to the engine as they are, not as a failure.
         if (run.aborted) ctx.signal.throwIfAborted();
         const outputs = run.exitCode === 0 ? parseOutputFile(await readFile(outputFile, 'utf8')) : {};
-        return { ...run, outputs };
+        // Parsed inside the checkpoint: a re-run after a crash reads the result, not the command again.
+        return { ...run, outputs, parsed: run.exitCode === 0 && input.outputs ? parsedStdout(stdout, input.outputs) : undefined };
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
@@ -96,10 +110,21 @@ export const shell = defineStep<Input>({
       const how = result.exitCode === null ? `killed by ${result.exitSignal}` : `exit code ${result.exitCode}`;
       throw new StepFailure(`command failed: ${how}`, evidence(`${how} after ${took}`));
     }
+    if (result.parsed && 'error' in result.parsed) throw new StepFailure(result.parsed.error, evidence(result.parsed.evidence.join('; ')));
     return {
-      outputs: { ...result.outputs, exit_code: 0 },
+      outputs: { ...result.outputs, ...result.parsed?.outputs, exit_code: 0 },
       summary: `exit 0 in ${took}`,
       evidence: evidence(`exit code 0 after ${took}`),
     };
   },
 });
+
+function parsedStdout(stdout: string, spec: StdoutOutputs): { outputs: Record<string, unknown> } | { error: string; evidence: string[] } {
+  if (stdout.length > STDOUT_MAX) return { error: `outputs: stdout is over ${STDOUT_MAX} characters`, evidence: [] };
+  try {
+    return { outputs: parseStdout(stdout, spec) };
+  } catch (err) {
+    if (err instanceof StepFailure) return { error: err.message, evidence: err.evidence };
+    throw err;
+  }
+}

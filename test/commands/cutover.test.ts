@@ -78,7 +78,7 @@ describe('/cutover', () => {
     for (const text of ['frobnicate', '']) {
       h.responses.length = 0;
       await cutover(text);
-      expect((await reply()).text).toContain('/cutover start <runbook> [--dry-run]');
+      expect((await reply()).text).toContain('/cutover start &lt;runbook&gt; [--dry-run]');
     }
     expect(engine.calls).toEqual([]);
   });
@@ -96,7 +96,7 @@ describe('/cutover', () => {
     await cutover('start db-cutover --dryrun');
     const r = await reply();
     expect(r.text).toContain('unknown option --dryrun; did you mean --dry-run?');
-    expect(r.text).toContain('Usage: `/cutover start <runbook> [--dry-run]`');
+    expect(r.text).toContain('Usage: `/cutover start &lt;runbook&gt; [--dry-run]`');
     expect(engine.calls).toEqual([]);
   });
 

@@ -69,7 +69,7 @@ describe('/rollback --to', () => {
 
   it('a --to without a step id, or an unknown flag, gets the usage and no rollback', async () => {
     await rollback('--to');
-    expect((await reply()).text).toContain('Usage: `/rollback [run] [--to <step>] [reason]`');
+    expect((await reply()).text).toContain('Usage: `/rollback [run] [--to &lt;step&gt;] [reason]`');
     expect(engine.called('checkRollback')).toEqual([]);
   });
 });

@@ -104,6 +104,24 @@ describe.skipIf(!existsSync(CHROMIUM))('emulator page in a browser', () => {
     expect(html[2]).toBe('<pre>a\n*b*</pre>');
   });
 
+  it('shows Slack escapes as the characters they stand for, and emoji, the way Slack does', async () => {
+    // What tzero sends for text from a target: escaped, so it must read as text, not as a mention.
+    const shown = (await page.evaluate(`(async () => {
+      const { mrkdwnToHtml, textObjectToHtml } = await import('/page/mrkdwn.js');
+      const render = (html) => { const d = document.createElement('div'); d.innerHTML = html; return { text: d.textContent, mentions: d.querySelectorAll('.mention').length, links: [...d.querySelectorAll('a')].map((a) => a.getAttribute('href')) }; };
+      return [
+        render(mrkdwnToHtml(':rotating_light: &lt;!channel&gt; deploy &amp; &lt;@U0BOSS&gt; a &gt; b', {})),
+        render(mrkdwnToHtml('\`\`\`x &lt;y&gt; &amp;\`\`\` \`&lt;z&gt;\`', {})),
+        render(mrkdwnToHtml('<https://a.example/?q=1&amp;r=2|the &lt;log&gt;> <@U1>', { U1: 'lead' })),
+        render(textObjectToHtml({ type: 'plain_text', text: ':white_check_mark: Approve', emoji: true }, {})),
+      ];
+    })()`)) as Array<{ text: string; mentions: number; links: string[] }>;
+    expect(shown[0]).toEqual({ text: '🚨 <!channel> deploy & <@U0BOSS> a > b', mentions: 0, links: [] });
+    expect(shown[1]!.text).toBe('x <y> & <z>');
+    expect(shown[2]).toEqual({ text: 'the <log> @lead', mentions: 1, links: ['https://a.example/?q=1&r=2'] });
+    expect(shown[3]!.text).toBe('✅ Approve');
+  });
+
   it('cancels a modal and switches channels', async () => {
     await command('/cutover start');
     await page.locator('#modal-backdrop').waitFor({ state: 'visible' });

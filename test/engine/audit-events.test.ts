@@ -21,7 +21,7 @@ const redact = createRedactor([SECRET]);
 function runtime(clock: { now: number }): Runtime {
   const noop = async () => undefined;
   return {
-    store: new RunStore(redis, keys(`t${randomUUID().slice(0, 8)}`), () => clock.now),
+    store: new RunStore(redis, keys(`t${randomUUID().slice(0, 8)}`), undefined, () => clock.now),
     jobs: { enqueue: async () => undefined },
     messages: { card: noop, step: noop, rollback: noop, notify: noop, proposal: noop, changed: noop },
     secrets: () => undefined,

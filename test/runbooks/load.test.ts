@@ -64,7 +64,7 @@ describe('loadRunbookFile', () => {
 
   it('lists the known step types for an unknown uses', async () => {
     expect(await problemsOf('uses.yml', `${HEAD}  - id: a\n    uses: http.get\n`)).toEqual([
-      'uses.yml:10:11 steps[0].uses: unknown step type "http.get"; known: notify, shell, http.check, http.request, dns.check, approval, wait, silence, unsilence',
+      'uses.yml:10:11 steps[0].uses: unknown step type "http.get"; known: notify, shell, http.check, http.request, dns.check, approval, wait, silence, unsilence, assert, checklist, tls.check',
     ]);
   });
 

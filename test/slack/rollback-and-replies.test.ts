@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRunbookError, PermissionDeniedError, PreconditionFailedError } from '../../src/errors.js';
 import { ACTION_IDS } from '../../src/slack/action-ids.js';
+import { md, user } from '../../src/lib/mrkdwn.js';
 import {
   errorReply, helpReply, listReply, notifyMessage, rollbackConfirm, rollbackMessage, startedReply, statusReply,
 } from '../../src/slack/blocks/index.js';
@@ -90,7 +91,7 @@ describe('replies', () => {
   });
 
   it('notifyMessage keeps mentions and caps length', () => {
-    const msg = notifyMessage(`<@U1> ${'a'.repeat(5000)}`);
+    const msg = notifyMessage(md`${user('U1')} ${'a'.repeat(5000)}`);
     expect(msg.text.length).toBe(3000);
     expect(msg.text.startsWith('<@U1>')).toBe(true);
     expect(checkBlocks(msg.blocks)).toEqual([]);

@@ -29,15 +29,46 @@ describe('dns.check', () => {
   it('passes when every resolver answers exactly the expected set, recording each answer', async () => {
     stale.setRecords('@', 'A', ['66.241.124.187']);
     const result = await runStep(dnsCheck, { name: 'restarters.net', expect: ['66.241.124.187'], resolvers: [fresh.address, stale.address] });
-    expect(result.outputs).toEqual({ answers: { [fresh.address]: ['66.241.124.187'], [stale.address]: ['66.241.124.187'] }, attempts: 1 });
-    expect(result.evidence).toEqual([`${fresh.address}: 66.241.124.187 ✓`, `${stale.address}: 66.241.124.187 ✓`]);
+    expect(result.outputs).toEqual({ answers: { [fresh.address]: ['66.241.124.187'], [stale.address]: ['66.241.124.187'] }, ttls: { [fresh.address]: 300, [stale.address]: 300 }, attempts: 1 });
+    expect(result.evidence).toEqual([`${fresh.address}: 66.241.124.187 (TTL 300s) ✓`, `${stale.address}: 66.241.124.187 (TTL 300s) ✓`]);
     stale.setRecords('@', 'A', ['139.59.184.196']);
   });
 
   it('fails when one of two resolvers still answers the old address, naming it', async () => {
     const err = await failure(runStep(dnsCheck, { name: 'restarters.net', type: 'A', expect: ['66.241.124.187'], resolvers: [fresh.address, stale.address] }));
     expect(err.message).toBe(`A restarters.net: ${stale.address} did not answer [66.241.124.187]`);
-    expect(err.evidence).toEqual([`${fresh.address}: 66.241.124.187 ✓`, `${stale.address}: 139.59.184.196 ✗`]);
+    expect(err.evidence).toEqual([`${fresh.address}: 66.241.124.187 (TTL 300s) ✓`, `${stale.address}: 139.59.184.196 (TTL 300s) ✗`]);
+  });
+
+  it('ttl_max: fails when a resolver answers with a TTL above it, naming the resolver and its TTL', async () => {
+    fresh.setRecords('@', 'A', ['66.241.124.187'], 60);
+    stale.setRecords('@', 'A', ['66.241.124.187'], 3600);
+    try {
+      const err = await failure(runStep(dnsCheck, { name: 'restarters.net', expect: ['66.241.124.187'], resolvers: [fresh.address, stale.address], ttl_max: 60 }));
+      expect(err.message).toBe(`A restarters.net: TTL above ttl_max 60s at ${stale.address} (3600s)`);
+      expect(err.facts?.ttls).toEqual({ [fresh.address]: 60, [stale.address]: 3600 });
+      expect(err.evidence).toEqual([`${fresh.address}: 66.241.124.187 (TTL 60s) ✓`, `${stale.address}: 66.241.124.187 (TTL 3600s) ✗`]);
+      stale.setRecords('@', 'A', ['66.241.124.187'], 60);
+      const ok = await runStep(dnsCheck, { name: 'restarters.net', expect: ['66.241.124.187'], resolvers: [fresh.address, stale.address], ttl_max: 60 });
+      expect(ok.outputs?.ttls).toEqual({ [fresh.address]: 60, [stale.address]: 60 });
+    } finally {
+      fresh.setRecords('@', 'A', ['66.241.124.187']);
+      stale.setRecords('@', 'A', ['139.59.184.196']);
+    }
+  });
+
+  it('ttl_max counts every answer record, the CNAME on the way included', async () => {
+    fresh.setRecords('alias', 'CNAME', ['restarters.net'], 3600);
+    fresh.setRecords('@', 'A', ['66.241.124.187'], 60);
+    try {
+      const err = await failure(runStep(dnsCheck, { name: 'alias.restarters.net', expect: ['66.241.124.187'], resolvers: [fresh.address], ttl_max: 300 }));
+      expect(err.message).toMatch(/TTL above ttl_max 300s at .* \(3600s\)/);
+      const cname = await failure(runStep(dnsCheck, { name: 'alias.restarters.net', type: 'CNAME', expect: ['restarters.net'], resolvers: [fresh.address], ttl_max: 60 }));
+      expect(cname.evidence).toEqual([`${fresh.address}: restarters.net (TTL 3600s) ✗`]);
+    } finally {
+      fresh.setRecords('alias', 'CNAME', []);
+      fresh.setRecords('@', 'A', ['66.241.124.187']);
+    }
   });
 
   it('with `within`, retries until the stale resolver catches up', async () => {
@@ -68,7 +99,7 @@ describe('dns.check', () => {
 
   it('treats NXDOMAIN as an empty answer: fails a non-empty expectation, passes an empty one', async () => {
     const err = await failure(runStep(dnsCheck, { name: 'map.restarters.net', expect: ['66.241.124.187'], resolvers: [fresh.address] }));
-    expect(err.evidence).toEqual([`${fresh.address}: (NXDOMAIN) ✗`]);
+    expect(err.evidence).toEqual([`${fresh.address}: (NXDOMAIN) ✗`]); // no records, no TTL
     await runStep(dnsCheck, { name: 'map.restarters.net', expect: [], resolvers: [fresh.address] });
   });
 

@@ -23,6 +23,19 @@ describe('notify', () => {
     expect(expandRoleMentions('@constructor @toString', roles).text).toBe('@constructor @toString');
   });
 
+  it('shows ${{ }} values as text: an HTTP body with <!channel> or a value "@lead" pings no one', async () => {
+    const body = '<!channel> done <@U0BOSS> & @lead';
+    const result = await runStep(
+      notify,
+      { text: '@lead result: ${{ steps.call.outputs.body }} in <#C0ALERTS>, <https://grafana.example/d?a=1|dashboard>, <!here> & more' },
+      { roles, expressions: { 'steps.call.outputs.body': body } },
+    );
+    expect(result.fake.notifications).toEqual([{
+      text: '<@U0LEAD> result: &lt;!channel&gt; done &lt;@U0BOSS&gt; &amp; @lead in <#C0ALERTS>, <https://grafana.example/d?a=1|dashboard>, &lt;!here&gt; &amp; more',
+    }]);
+    expect(result.outputs?.mentioned).toEqual(['U0LEAD']);
+  });
+
   it('runs for real in a dry run in the thread, describes posting elsewhere', () => {
     expect(typeof notify.dryRun === 'function' && notify.dryRun(notify.input.parse({ text: 'x' }))).toBe('run');
     expect(typeof notify.dryRun === 'function' && notify.dryRun(notify.input.parse({ text: 'x', channel: 'C0OTHER' }))).toBe('describe');

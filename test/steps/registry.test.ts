@@ -15,6 +15,7 @@ import { startDnsProvider, type DnsProvider } from '../../targets/dns-provider.j
 import { startDnsServer, type DnsServer } from '../../targets/dns-server.js';
 import { startSite, type Site } from '../../targets/site.js';
 import { ApprovalSignal, WaitSignal, rejection, runStep } from '../support/step-context.js';
+import { daysFromNow, makeCa, startTlsServer, type TestCa, type TlsServer } from '../support/tls-certs.js';
 
 const stepsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/steps');
 const stepFiles = readdirSync(stepsDir).filter((f) => f.endsWith('.ts') && f !== 'define-step.ts' && f !== 'registry.ts');
@@ -38,7 +39,7 @@ describe('step registry', () => {
       fromFiles.set(file, exported[0]!);
     }
     expect(new Set(fromFiles.values())).toEqual(new Set(definitions));
-    expect(definitions.map((d) => d.id).sort()).toEqual(['approval', 'dns.check', 'http.check', 'http.request', 'notify', 'shell', 'silence', 'unsilence', 'wait']);
+    expect(definitions.map((d) => d.id).sort()).toEqual(['approval', 'assert', 'checklist', 'dns.check', 'http.check', 'http.request', 'notify', 'shell', 'silence', 'tls.check', 'unsilence', 'wait']);
   });
 
   it('has unique ids, and an unknown `uses:` names what exists', () => {
@@ -74,7 +75,22 @@ describe('step examples', () => {
     [resolverA, resolverB, providerZone] = await Promise.all([1, 2, 3].map(() => startDnsServer({ zone: 'restarters.net' })));
     provider = await startDnsProvider({ dns: providerZone, token: DNS_TOKEN });
   });
+  /** Local TLS stand-ins for restarters.net: a good certificate and an expired one (made on first use). */
+  let tlsCa: TestCa | undefined;
+  let tlsServers: { good: TlsServer; expired: TlsServer } | undefined;
+  async function tlsStandIns() {
+    if (tlsServers) return { ca: tlsCa!, ...tlsServers };
+    tlsCa = makeCa();
+    const names = ['restarters.net', 'www.restarters.net'];
+    tlsServers = {
+      good: await startTlsServer(tlsCa.issue({ cn: names[0]!, names, from: daysFromNow(-1), to: daysFromNow(80) })),
+      expired: await startTlsServer(tlsCa.issue({ cn: names[0]!, names, from: daysFromNow(-100), to: daysFromNow(-1) })),
+    };
+    return { ca: tlsCa, ...tlsServers };
+  }
   afterAll(async () => {
+    if (tlsServers) await Promise.all([tlsServers.good.close(), tlsServers.expired.close()]);
+    tlsCa?.close();
     await Promise.all([newSite, oldSite, edge, provider].map((t) => t.close()));
     await Promise.all([resolverA, resolverB, providerZone].map((t) => t.close()));
   });
@@ -123,7 +139,7 @@ describe('step examples', () => {
       }
       case 'dns.check': {
         const resolvers = [resolverA, resolverB].slice(0, Math.max(2, (input.resolvers ?? []).length));
-        for (const r of resolvers) r.setRecords(input.name, input.type, input.expect);
+        for (const r of resolvers) r.setRecords(input.name, input.type, input.expect, input.ttl_max ?? 300);
         const local = { ...w, resolvers: resolvers.map((r) => r.address) };
         const result = await runStep(def, local, { expressions: placeholder });
         expect(Object.keys(result.outputs?.answers as object)).toEqual(resolvers.map((r) => r.address));
@@ -143,10 +159,31 @@ describe('step examples', () => {
         return mode;
       }
       case 'notify': {
-        const roles = { lead: ['U0LEAD'], engineering: ['U0ENG'] };
+        const roles = { lead: ['U0LEAD'], engineering: ['U0ENG'], comms: ['U0COMMS'] };
+        if (input.review) {
+          // Reviewed: the role is pinged, and the step waits with the draft instead of posting it.
+          const signal = await rejection(runStep(def, w, { roles, expressions: placeholder }), ApprovalSignal);
+          expect(signal.request.review?.text).toBe(input.text);
+          expect(signal.request.approvers).toEqual([input.review]);
+          return mode;
+        }
         const result = await runStep(def, w, { roles, expressions: placeholder });
         expect(result.fake.notifications).toHaveLength(1);
         expect(result.fake.notifications[0]!.text).not.toMatch(/(^|\s)@(lead|engineering)\b/);
+        return mode;
+      }
+      case 'tls.check': {
+        const { ca, good, expired } = await tlsStandIns();
+        const local = (port: number) => ({ ...w, host: '127.0.0.1', port, servername: input.servername ?? input.host, ca_file: ca.caFile });
+        const result = await runStep(def, local(good.port));
+        expect(result.outputs?.chain_verified).toBe(true);
+        await rejection(runStep(def, local(expired.port)), StepFailure);
+        return mode;
+      }
+      case 'checklist': {
+        const signal = await rejection(runStep(def, w, { expressions: placeholder }), ApprovalSignal);
+        expect(signal.request.checklist?.items.map((i) => i.id)).toEqual(input.items.map((i: { id: string }) => i.id));
+        expect(signal.request.approvers).toContain('lead');
         return mode;
       }
       case 'approval': {
@@ -173,6 +210,18 @@ describe('step examples', () => {
             ? { op: 'silence', monitors: input.monitors, until: input.for ? now + parseDuration(input.for) : undefined }
             : { op: 'unsilence', monitors: input.monitors },
         ]);
+        return mode;
+      }
+      case 'assert': {
+        // Outputs that make every line hold; then each referenced output moved, which must fail.
+        const values: Record<string, string> = {
+          'steps.reconcile.outputs.missing': '0', 'steps.counts.outputs.old': '1000', 'steps.counts.outputs.new': '1000',
+          'steps.health.outputs.version': 'v2.0.0', 'steps.health.outputs.status': '200',
+        };
+        const result = await runStep(def, w, { expressions: values });
+        expect(result.evidence?.every((e) => e.startsWith('✓'))).toBe(true);
+        const wrong = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, /^\d+$/.test(v) ? String(Number(v) - 900) : 'other']));
+        await rejection(runStep(def, w, { expressions: wrong }), StepFailure);
         return mode;
       }
       default:

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -45,8 +45,8 @@ describe('shell', () => {
     );
     expect(result.outputs?.exit_code).toBe(0);
     expect(readFileSync(path.join(dir, 'got.txt'), 'utf8')).toBe(evil);
-    // Even unquoted, the value is only word-split, never executed.
-    expect(readFileSync(path.join(dir, 'unquoted.txt'), 'utf8').trim()).toBe(evil.split(/\s+/).join(' '));
+    // Even unquoted, the value is one argument, as typed: not split, not executed.
+    expect(readFileSync(path.join(dir, 'unquoted.txt'), 'utf8').trim()).toBe(evil);
     expect(existsSync(pwned)).toBe(false);
     expect(result.fake.evaluated).toEqual(['vars.reason', 'vars.reason']);
   });
@@ -54,7 +54,45 @@ describe('shell', () => {
   it('refuses an expression inside single quotes, which would not expand', async () => {
     const err = await failure(runStep(shell, { run: "echo '${{ vars.x }}'" }, { expressions: { 'vars.x': 'v' } }));
     expect(err.message).toMatch(/single quotes/);
-    expect(prepareShellText(`echo "it's" \${{ vars.x }} 'a\\'`, () => 'v').text).toBe(`echo "it's" \${TZ_EXPR_0} 'a\\'`);
+    expect(prepareShellText(`echo "it's" \${{ vars.x }} 'a\\'`, () => 'v').text).toBe(`echo "it's" "\${TZ_EXPR_0}" 'a\\'`);
+    expect(() => prepareShellText("cat <<'EOF'\n${{ vars.x }}\nEOF", () => 'v')).toThrow(/quoted here-document/);
+  });
+
+  it('makes each ${{ }} exactly one argument wherever it stands: never split, never globbed', async () => {
+    // `rm -rf /tmp/${{ d }}` with d = "a /" must not become `rm -rf /tmp/a /`: printf shows the argv.
+    mkdirSync(path.join(dir, 'etc'));
+    writeFileSync(path.join(dir, 'etc', 'passwd'), '');
+    writeFileSync(path.join(dir, 'etc', 'passwd-'), '');
+    const args = (file: string) => readFileSync(path.join(dir, file), 'utf8');
+    const result = await runStep(
+      shell,
+      {
+        run: [
+          "printf '%s|' /tmp/${{ vars.d }} > rm.txt",
+          'printf "%s|" etc/${{ vars.glob }} > glob.txt',
+          'printf "%s|" pre${{ vars.d }}post ${{ vars.empty }} > joined.txt',
+          'printf "%s|" "x $(printf "%s|" ${{ vars.d }}) y" > nested.txt',
+          "# a comment that says don't ${{ vars.d }}",
+          'for f in ${{ vars.d }}; do printf "%s|" "$f"; done > loop.txt',
+          'cat > doc.txt <<EOF',
+          'value: ${{ vars.d }} and "${{ vars.glob }}"',
+          'EOF',
+          'echo $(( ${{ vars.n }} + 1 )) > math.txt',
+        ].join('\n'),
+        cwd: dir,
+      },
+      { expressions: { 'vars.d': 'a /', 'vars.glob': 'pass*', 'vars.empty': '', 'vars.n': '41' } },
+    );
+    expect(result.outputs?.exit_code).toBe(0);
+    expect(args('rm.txt')).toBe('/tmp/a /|');
+    expect(args('glob.txt')).toBe('etc/pass*|');
+    // An empty value is still one (empty) argument.
+    expect(args('joined.txt')).toBe('prea /post||');
+    expect(args('nested.txt')).toBe('x a /| y|');
+    expect(args('loop.txt')).toBe('a /|');
+    // A here-document body is not split, and quotes there would be literal: none are added.
+    expect(args('doc.txt')).toBe('value: a / and "pass*"\n');
+    expect(args('math.txt')).toBe('42\n');
   });
 
   it('runs the argv form without a shell, each element evaluated as one argument', async () => {
@@ -152,5 +190,35 @@ describe('shell', () => {
       'run `fly ssh console -C "php artisan queue:failed"` (timeout 10m)',
     );
     expect(() => shell.input.parse({ run: 'x', tiemout: '1m' })).toThrow();
+  });
+});
+
+describe('shell outputs:', () => {
+  it('json: the top-level keys of the JSON stdout become outputs, stderr is ignored', async () => {
+    const result = await runStep(shell, { run: 'echo "warming up" >&2; echo \'{"missing": 0, "extra": 3, "tables": ["a"]}\'', outputs: 'json' });
+    expect(result.outputs).toMatchObject({ missing: 0, extra: 3, tables: ['a'], exit_code: 0 });
+  });
+
+  it('json: stdout that is not one JSON object fails the step, saying so', async () => {
+    expect((await failure(runStep(shell, { run: 'echo not json', outputs: 'json' }))).message).toMatch(/stdout is not JSON/);
+    expect((await failure(runStep(shell, { run: 'echo "[1,2]"', outputs: 'json' }))).message).toMatch(/one JSON object/);
+  });
+
+  it('lines and { name: regex }', async () => {
+    const lines = await runStep(shell, { run: 'printf "a\\n\\nb\\n"', outputs: 'lines' });
+    expect(lines.outputs?.lines).toEqual(['a', 'b']);
+    const re = await runStep(shell, { run: ['sh', '-c', 'echo "Image = registry.fly.io/app:v42"; echo "rows: 1200"'], outputs: { image: 'Image\\s*=\\s*(\\S+)', rows: 'rows: \\d+' } });
+    expect(re.outputs).toMatchObject({ image: 'registry.fly.io/app:v42', rows: 'rows: 1200' });
+    expect((await failure(runStep(shell, { run: 'echo nothing', outputs: { rows: 'rows=(\\d+)' } }))).message).toMatch(/nothing in stdout matched rows/);
+  });
+
+  it('parses once: a re-run after a crash reads the checkpoint instead of running again', async () => {
+    const checkpoints = new Map<string, unknown>();
+    const marker = path.join(dir, 'count');
+    const run = `echo x >> ${marker}; echo '{"n": 1}'`;
+    await runStep(shell, { run, outputs: 'json' }, { checkpoints });
+    const again = await runStep(shell, { run, outputs: 'json' }, { checkpoints });
+    expect(again.outputs?.n).toBe(1);
+    expect(readFileSync(marker, 'utf8')).toBe('x\n');
   });
 });

@@ -1,5 +1,5 @@
 // An EngineApi that records every call and answers from a table of runs, or with a planted error.
-import type { ApproveResult, EngineApi, InDoubtChoice, RollbackOptions, RunbookListing, StartRequest, StepRef } from '../../src/engine/engine-api.js';
+import type { ApproveResult, EngineApi, InDoubtChoice, ReviewAction, RollbackOptions, RunbookListing, StartRequest, StepRef, TickState } from '../../src/engine/engine-api.js';
 import type { Run } from '../../src/engine/types.js';
 import { PreconditionFailedError } from '../../src/errors.js';
 
@@ -74,4 +74,8 @@ export class FakeEngine implements EngineApi {
   async checkSkip(ref: StepRef, user: string) { await this.record('checkSkip', [ref, user]); return this.run(ref.runId); }
   async dismissProposal(runId: string, proposalId: string, user: string) { await this.record('dismissProposal', [runId, proposalId, user]); }
   async requestReport(runId: string | undefined, channel: string, user: string) { await this.record('requestReport', [runId, channel, user]); return runId ? this.run(runId) : this.runs.values().next().value!; }
+  async checkTicker(ref: StepRef, item: string, user: string) { await this.record('checkTicker', [ref, item, user]); return this.run(ref.runId); }
+  async tick(ref: StepRef, item: string, user: string, tick: TickState) { await this.record('tick', [ref, item, user, tick]); return { complete: false }; }
+  async checkReviewer(ref: StepRef, user: string) { await this.record('checkReviewer', [ref, user]); return this.run(ref.runId); }
+  async review(ref: StepRef, user: string, action: ReviewAction) { await this.record('review', [ref, user, action]); }
 }

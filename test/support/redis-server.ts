@@ -8,6 +8,8 @@ import path from 'node:path';
 
 export interface RedisHandle {
   url: string;
+  /** The private server's data folder (its append-only file with `appendonly`). */
+  dir?: string;
   stop(): Promise<void>;
 }
 
@@ -43,12 +45,12 @@ export async function ensureRedis(env: NodeJS.ProcessEnv = process.env): Promise
   return startPrivateRedis();
 }
 
-export async function startPrivateRedis(): Promise<RedisHandle> {
+export async function startPrivateRedis(options: { appendonly?: boolean } = {}): Promise<RedisHandle> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tzero-redis-'));
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', options.appendonly ? 'yes' : 'no', '--dir', dir,
       '--maxmemory-policy', 'noeviction'],
     { stdio: 'ignore' },
   );
@@ -62,6 +64,7 @@ export async function startPrivateRedis(): Promise<RedisHandle> {
   }
   return {
     url: `redis://127.0.0.1:${port}`,
+    dir,
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

@@ -99,7 +99,7 @@ export function fakeContext<I>(def: StepDefinition<I>, withInput: Record<string,
     },
     signal: options.signal ?? new AbortController().signal,
     async notify(message) {
-      notifications.push(message);
+      notifications.push({ text: message.text.text, ...(message.channel ? { channel: message.channel } : {}) });
     },
     async silence(monitors, until) {
       silences.push({ op: 'silence', monitors, until });

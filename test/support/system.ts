@@ -9,7 +9,7 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulat
 import { EmulatorClient } from '../../emulator/client.js';
 import { createTzero, type Tzero } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger, type Logger } from '../../src/log.js';
 import type { RelayOptions } from '../../src/alerts/relay.js';
 import { freePort } from './redis-server.js';
 
@@ -29,6 +29,8 @@ export interface SystemOptions {
   relay?: Partial<RelayOptions>;
   /** Socket Mode: the emulator delivers only over its WebSocket; bots get SLACK_APP_TOKEN and no signing secret. */
   socketMode?: boolean;
+  /** The logger of in-process bots (default: silent, or TEST_LOG_LEVEL). */
+  log?: Logger;
 }
 
 export interface System {
@@ -82,7 +84,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     async startBot() {
       const env = await botEnv();
       const bot = createTzero(loadConfig(env), {
-        log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+        log: opts.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
         outbox: opts.fastOutbox === false ? {} : { postIntervalMs: 0, editIntervalMs: 0, updatesPerMinute: 10_000, tickMs: 30 },
         relay: { ...(opts.fastOutbox === false ? {} : FAST_RELAY), ...opts.relay },
       });

@@ -1,34 +1,42 @@
 // Maps engine errors to what the user reads. Unknown errors say nothing about internals.
 import { InvalidRunbookError, PermissionDeniedError, PreconditionFailedError } from '../../errors.js';
-import { cut, esc, LIMITS, section, type SlackMessage } from './kit.js';
+import { cut, esc, LIMITS, md, mdJoin, section, trustStored, type Mrkdwn, type SlackMessage } from './kit.js';
 
 /** `button`: the error came from clicking a button (a precondition failure means it is stale). */
 export type ErrorOrigin = 'command' | 'button';
 
-/** Engine messages are our own mrkdwn (they mention users); only broadcasts are defused. */
-function engineText(message: string): string {
-  return cut(message.replace(/<!/g, '&lt;!'), 1500);
+/**
+ * Engine messages are tzero's own sentences, answered only to the person who asked (ephemeral),
+ * but they quote what was typed: escaped, with only user mentions and channel links kept live.
+ */
+function engineText(message: string): Mrkdwn {
+  const escaped = esc(cut(message, 1500)).text.replace(/&lt;([@#][UWCG][A-Z0-9]+)&gt;/g, '<$1>');
+  return trustStored(escaped);
 }
 
 export function errorText(err: unknown, origin: ErrorOrigin): string {
-  if (err instanceof PermissionDeniedError) return `:no_entry: You can't do that: ${engineText(err.message)}`;
+  return errorMrkdwn(err, origin).text;
+}
+
+function errorMrkdwn(err: unknown, origin: ErrorOrigin): Mrkdwn {
+  if (err instanceof PermissionDeniedError) return md`:no_entry: You can't do that: ${engineText(err.message)}`;
   if (err instanceof PreconditionFailedError) {
-    if (/out of date/i.test(err.message)) return `:hourglass: ${engineText(err.message)}`;
+    if (/out of date/i.test(err.message)) return md`:hourglass: ${engineText(err.message)}`;
     return origin === 'button'
-      ? `:hourglass: This button is out of date: ${engineText(err.message)}`
-      : `:information_source: ${engineText(err.message)}`;
+      ? md`:hourglass: This button is out of date: ${engineText(err.message)}`
+      : md`:information_source: ${engineText(err.message)}`;
   }
   if (err instanceof InvalidRunbookError) {
-    const problems = err.problems.slice(0, 30).map((p) => `• ${esc(cut(p, 300))}`);
-    if (err.problems.length > 30) problems.push(`_… ${err.problems.length - 30} more_`);
-    return [`:warning: ${engineText(err.message)}`, ...problems].join('\n');
+    const problems = err.problems.slice(0, 30).map((p) => md`• ${cut(p, 300)}`);
+    if (err.problems.length > 30) problems.push(md`_… ${err.problems.length - 30} more_`);
+    return mdJoin([md`:warning: ${engineText(err.message)}`, ...problems]);
   }
-  return ':boom: Something went wrong on our side; it has been logged. Try again, or check the run card.';
+  return md`:boom: Something went wrong on our side; it has been logged. Try again, or check the run card.`;
 }
 
 export function errorReply(err: unknown, origin: ErrorOrigin = 'command'): SlackMessage {
-  const text = errorText(err, origin);
-  return { text: cut(text, LIMITS.fallbackText), blocks: [section(text)] };
+  const text = errorMrkdwn(err, origin);
+  return { text: cut(text.text, LIMITS.fallbackText), blocks: [section(text)] };
 }
 
 /** Engine errors are expected answers; anything else is a bug worth an error log. */

@@ -7,3 +7,4 @@ export { notifyMessage } from './notify-message.js';
 export { startedReply, statusReply, listReply, helpReply, abortedReply, rollbackConfirm, rollbackStartedReply } from './replies.js';
 export { errorReply, errorText, isExpected } from './error-reply.js';
 export { confirmTextModal, skipReasonModal, rollbackTypedModal, undoReasonModal } from './modals.js';
+export { checklistNoteModal, naReasonModal, reviewEditModal } from './evidence-modals.js';

@@ -1,6 +1,9 @@
 // Small Block Kit constructors that enforce Slack's limits by construction
 // (reference/slack-sentry.md §5): every string is cut to its field's maximum here.
 import type { types } from '@slack/bolt';
+import { escapeMrkdwn, md, Mrkdwn } from '../../lib/mrkdwn.js';
+
+export { channel, esc, link, md, mdJoin, Mrkdwn, trustStored, user } from '../../lib/mrkdwn.js';
 
 export type KnownBlock = types.KnownBlock;
 export type Button = types.Button;
@@ -47,38 +50,30 @@ export function cutStart(text: string, max: number): string {
   return `…${text.slice(start)}`;
 }
 
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export function esc(text: string): string {
-  // User mentions (<@U…>) written by the engine ("Rejected by <@U0LEAD>") stay mentions;
-  // every other <, > and & is shown as typed (no links, no @channel from step output).
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, '<@$1>');
-}
-
-export function user(id: string): string {
-  return /^[UW][A-Z0-9]+$/.test(id) ? `<@${id}>` : esc(id);
+/** Cuts trusted mrkdwn to `max` characters (a cut never creates a mention or a link). */
+export function cutMd(text: Mrkdwn, max: number): Mrkdwn {
+  return text.length <= max ? text : Mrkdwn.of(cut(text.text, max));
 }
 
 export function plain(text: string, max: number): types.PlainTextElement {
   return { type: 'plain_text', text: cut(text, max) || ' ', emoji: true };
 }
 
-export function section(mrkdwn: string): SectionBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: cut(mrkdwn, LIMITS.sectionText) || ' ' } };
+/** Section text is trusted mrkdwn only: outside text gets there through `md` or `esc`. */
+export function section(mrkdwn: Mrkdwn): SectionBlock {
+  return { type: 'section', text: mrkdwnText(mrkdwn, LIMITS.sectionText) };
+}
+
+export function mrkdwnText(mrkdwn: Mrkdwn, max: number = LIMITS.sectionText): types.MrkdwnElement {
+  return { type: 'mrkdwn', text: cut(mrkdwn.text, max) || ' ' };
 }
 
 export function header(text: string): types.HeaderBlock {
   return { type: 'header', text: plain(text, LIMITS.header) };
 }
 
-export function context(...lines: string[]): types.ContextBlock {
-  return {
-    type: 'context',
-    elements: lines.slice(0, LIMITS.context).map((t) => ({ type: 'mrkdwn' as const, text: cut(t, LIMITS.sectionText) })),
-  };
+export function context(...lines: Mrkdwn[]): types.ContextBlock {
+  return { type: 'context', elements: lines.slice(0, LIMITS.context).map((t) => mrkdwnText(t)) };
 }
 
 export function actions(blockId: string, elements: Button[]): types.ActionsBlock {
@@ -122,12 +117,12 @@ export function button(spec: ButtonSpec): Button {
 }
 
 /** A fenced code block whose body cannot close the fence early; keeps the newest `max` chars. */
-export function codeBlock(text: string, max: number): string {
-  return '```' + cutStart(esc(text.replace(/```/g, "'''")), max) + '```';
+export function codeBlock(text: string, max: number): Mrkdwn {
+  return Mrkdwn.of('```' + cutStart(escapeMrkdwn(text.replace(/```/g, "'''")), max) + '```');
 }
 
 /** Caps a block list at Slack's 50, replacing the overflow with one context line. */
 export function capBlocks(blocks: KnownBlock[], max: number = LIMITS.blocks): KnownBlock[] {
   if (blocks.length <= max) return blocks;
-  return [...blocks.slice(0, max - 1), context(`_${blocks.length - max + 1} more blocks not shown_`)];
+  return [...blocks.slice(0, max - 1), context(md`_${blocks.length - max + 1} more blocks not shown_`)];
 }

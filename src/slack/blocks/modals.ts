@@ -1,16 +1,16 @@
 // Modals opened from step buttons: the approver types the confirm text; the skipper gives a reason.
 import type { Run, StepState } from '../../engine/types.js';
 import { INPUT_IDS, VIEW_IDS } from '../action-ids.js';
-import { cut, esc, LIMITS, plain, section, type ModalView } from './kit.js';
+import { cut, LIMITS, md, plain, section, type ModalView } from './kit.js';
 import { modalMeta, type ModalMeta, type RollbackMeta } from './values.js';
 import { rollbackPreview } from '../../engine/rollback-plan.js';
 import { costText, undoCountText } from './rollback-button.js';
 
-function metaFor(run: Run, step: StepState, channel?: string): ModalMeta {
+export function metaFor(run: Run, step: StepState, channel?: string): ModalMeta {
   return { runId: run.id, stepId: step.id, attempt: step.attempt, ...(channel ? { channel } : {}) };
 }
 
-function modal(callbackId: string, title: string, submit: string, meta: ModalMeta, blocks: ModalView['blocks']): ModalView {
+export function modal(callbackId: string, title: string, submit: string, meta: ModalMeta, blocks: ModalView['blocks']): ModalView {
   const privateMetadata = modalMeta(meta);
   if (privateMetadata.length > LIMITS.privateMetadata) throw new Error('private_metadata over 3000 chars');
   return {
@@ -28,7 +28,7 @@ export function confirmTextModal(run: Run, step: StepState, channel?: string): M
   const a = step.approval;
   if (!a?.confirmText) throw new Error(`step ${step.id} has no confirm text`);
   return modal(VIEW_IDS.approveConfirmText, `Approve ${step.id}`, 'Approve', metaFor(run, step, channel), [
-    section(`${run.dryRun ? '*DRY RUN* · ' : ''}*${esc(cut(a.prompt, 2000))}*\nRun \`${esc(run.id)}\`, step *${esc(step.id)}*.`),
+    section(md`${run.dryRun ? md`*DRY RUN* · ` : ''}*${cut(a.prompt, 2000)}*\nRun \`${run.id}\`, step *${step.id}*.`),
     {
       type: 'input',
       block_id: INPUT_IDS.confirmTextBlock,
@@ -40,7 +40,7 @@ export function confirmTextModal(run: Run, step: StepState, channel?: string): M
 
 export function skipReasonModal(run: Run, step: StepState, channel?: string): ModalView {
   return modal(VIEW_IDS.skipReason, `Skip ${step.id}`, 'Skip step', metaFor(run, step, channel), [
-    section(`${run.dryRun ? '*DRY RUN* · ' : ''}Skip step *${esc(step.id)}* of run \`${esc(run.id)}\` and continue with the next step.`),
+    section(md`${run.dryRun ? md`*DRY RUN* · ` : ''}Skip step *${step.id}* of run \`${run.id}\` and continue with the next step.`),
     {
       type: 'input',
       block_id: INPUT_IDS.skipReasonBlock,
@@ -63,8 +63,8 @@ export function rollbackTypedModal(run: Run, meta: RollbackMeta): ModalView {
     close: plain('Cancel', LIMITS.modalTitle),
     private_metadata: privateMetadata,
     blocks: [
-      section(`:warning: *${esc(cut(costText(p) ?? 'This rollback has a cost.', 2500))}*`),
-      section(`${run.dryRun ? '*DRY RUN* · ' : ''}Run \`${esc(run.id)}\`${meta.to ? `, back to after *${esc(meta.to)}*` : ''}. ${esc(undoCountText(p))}`),
+      section(md`:warning: *${cut(costText(p) ?? 'This rollback has a cost.', 2500)}*`),
+      section(md`${run.dryRun ? md`*DRY RUN* · ` : ''}Run \`${run.id}\`${meta.to ? md`, back to after *${meta.to}*` : ''}. ${undoCountText(p)}`),
       {
         type: 'input',
         block_id: INPUT_IDS.rollbackNameBlock,
@@ -81,8 +81,8 @@ export function undoReasonModal(kind: 'skip' | 'by_hand', run: Run, step: StepSt
   const skip = kind === 'skip';
   return modal(skip ? VIEW_IDS.undoSkipReason : VIEW_IDS.undoByHandReason, skip ? 'Skip this undo' : 'Mark undone by hand', skip ? 'Skip undo' : 'Mark undone', meta, [
     section(skip
-      ? `Skip the undo of *${esc(step.id)}* (run \`${esc(run.id)}\`): the step stays applied and the rollback goes on. The summary will list it as still applied.`
-      : `Record that *${esc(step.id)}* (run \`${esc(run.id)}\`) was undone by hand, and go on with the rollback.`),
+      ? md`Skip the undo of *${step.id}* (run \`${run.id}\`): the step stays applied and the rollback goes on. The summary will list it as still applied.`
+      : md`Record that *${step.id}* (run \`${run.id}\`) was undone by hand, and go on with the rollback.`),
     {
       type: 'input',
       block_id: INPUT_IDS.undoReasonBlock,

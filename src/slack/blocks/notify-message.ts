@@ -1,7 +1,7 @@
-// A plain notification as a single section. `text` is mrkdwn composed by the caller
-// (mentions like <@U123> must survive), so it is cut but not escaped.
-import { cut, LIMITS, section, type SlackMessage } from './kit.js';
+// A plain notification as a single section. `text` is trusted mrkdwn composed by the caller
+// (mentions like <@U123> must survive, outside values were escaped by `md`): cut, not escaped.
+import { cutMd, LIMITS, section, type Mrkdwn, type SlackMessage } from './kit.js';
 
-export function notifyMessage(text: string): SlackMessage {
-  return { text: cut(text, LIMITS.fallbackText), blocks: [section(text)] };
+export function notifyMessage(text: Mrkdwn): SlackMessage {
+  return { text: cutMd(text, LIMITS.fallbackText).text, blocks: [section(text)] };
 }

@@ -2,7 +2,7 @@
 import type { Run, StepState } from '../../engine/types.js';
 import { formatDuration } from '../../runbooks/duration.js';
 import { ACTION_IDS } from '../action-ids.js';
-import { actions, button, context, cut, esc, header, LIMITS, section, user, type Button, type KnownBlock, type SlackMessage } from './kit.js';
+import { actions, button, context, cut, cutMd, header, LIMITS, md, mdJoin, mrkdwnText, section, user, type Button, type KnownBlock, type Mrkdwn, type SlackMessage } from './kit.js';
 import { countdown, RUN_LABEL, STEP_LABEL, stamp, stepDuration, UNDO_LABEL } from './labels.js';
 import { runValue } from './values.js';
 import { rollbackButton } from './rollback-button.js';
@@ -21,19 +21,21 @@ export function modeLabel(run: Run): string {
   return run.dryRun ? 'DRY RUN' : 'LIVE';
 }
 
-export function stepLine(step: StepState, index: number, now: number): string {
+export function stepLine(step: StepState, index: number, now: number): Mrkdwn {
   const { emoji, label } = STEP_LABEL[step.status];
   // The card reads as a plan, so it shows names ("Flip DNS to Fly.io"); ids are in the thread.
-  const parts = [`${emoji} ${index + 1}. *${esc(step.name || step.id)}* ${label}`];
+  const parts = [md`${emoji} ${index + 1}. *${step.name || step.id}* ${label}`];
   const duration = stepDuration(step, now);
-  if (duration && step.status !== 'pending') parts.push(duration);
-  if (step.status === 'waiting' && step.waitUntil !== undefined) parts.push(countdown(step.waitUntil, now));
-  if (step.undo && step.undo.status !== 'none' && step.status !== 'undone') parts.push(`(${UNDO_LABEL[step.undo.status]})`);
-  return cut(parts.join(' · '), LINE_MAX);
+  if (duration && step.status !== 'pending') parts.push(md`${duration}`);
+  if (step.status === 'waiting' && step.waitUntil !== undefined) parts.push(md`${countdown(step.waitUntil, now)}`);
+  if (step.undo && step.undo.status !== 'none' && step.status !== 'undone') parts.push(md`(${UNDO_LABEL[step.undo.status]})`);
+  return cutMd(mdJoin(parts, ' · '), LINE_MAX);
 }
 
 /** Packs lines into sections of ≤ 3000 chars, at most `maxSections`; the rest is summarised. */
-export function packLines(lines: string[], maxSections: number): KnownBlock[] {
+export function packLines(mrkdwnLines: Mrkdwn[], maxSections: number): KnownBlock[] {
+  // Joining and cutting whole lines of trusted mrkdwn keeps it trusted.
+  const lines = mrkdwnLines.map((l) => l.text);
   const texts: string[] = [];
   let current = '';
   for (let i = 0; i < lines.length; i++) {
@@ -51,7 +53,7 @@ export function packLines(lines: string[], maxSections: number): KnownBlock[] {
     current = current ? `${current}\n${line}` : line;
   }
   if (current) texts.push(current);
-  return texts.map((t) => section(t));
+  return texts.map((t) => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text: cut(t, LIMITS.sectionText) } }));
 }
 
 function cardButtons(run: Run): Button[] {
@@ -78,31 +80,31 @@ export function runCard(run: Run, now: number): SlackMessage {
     {
       type: 'section',
       fields: [
-        { type: 'mrkdwn', text: `*Run*\n\`${esc(cut(run.id, 200))}\`` },
-        { type: 'mrkdwn', text: `*Mode*\n${modeLabel(run)}` },
-        { type: 'mrkdwn', text: `*Status*\n${status.emoji} ${status.label}` },
-        { type: 'mrkdwn', text: `*Started by*\n${user(run.startedBy)} at ${stamp(run.startedAt)}` },
-        { type: 'mrkdwn', text: `*Runbook*\n\`${esc(cut(run.runbook.name, 100))}\` @ \`${esc(run.hash.slice(0, 12))}\`` },
-        { type: 'mrkdwn', text: `*Elapsed*\n${elapsed} · ${done}/${run.steps.length} steps` },
+        mrkdwnText(md`*Run*\n\`${cut(run.id, 200)}\``),
+        mrkdwnText(md`*Mode*\n${modeLabel(run)}`),
+        mrkdwnText(md`*Status*\n${status.emoji} ${status.label}`),
+        mrkdwnText(md`*Started by*\n${user(run.startedBy)} at ${stamp(run.startedAt)}`),
+        mrkdwnText(md`*Runbook*\n\`${cut(run.runbook.name, 100)}\` @ \`${run.hash.slice(0, 12)}\``),
+        mrkdwnText(md`*Elapsed*\n${elapsed} · ${done}/${run.steps.length} steps`),
       ],
     },
     { type: 'divider' },
     ...packLines(run.steps.map((s, i) => stepLine(s, i, now)), MAX_STEP_SECTIONS),
   ];
-  const notes: string[] = [];
+  const notes: Mrkdwn[] = [];
   if (run.watch) {
     const left = run.watch.until - now;
     notes.push(run.status === 'watching'
-      ? `:eyes: Rollback window open until ${stamp(run.watch.until)} (${formatDuration(Math.max(0, left))} left) · ${run.watch.alerts} alert${run.watch.alerts === 1 ? '' : 's'}`
-      : `Rollback window ${stamp(run.watch.startedAt)}–${stamp(Math.min(run.watch.until, run.endedAt ?? run.watch.until))} · ${run.watch.alerts} alert${run.watch.alerts === 1 ? '' : 's'}`);
+      ? md`:eyes: Rollback window open until ${stamp(run.watch.until)} (${formatDuration(Math.max(0, left))} left) · ${run.watch.alerts} alert${run.watch.alerts === 1 ? '' : 's'}`
+      : md`Rollback window ${stamp(run.watch.startedAt)}–${stamp(Math.min(run.watch.until, run.endedAt ?? run.watch.until))} · ${run.watch.alerts} alert${run.watch.alerts === 1 ? '' : 's'}`);
   }
-  if (run.abort) notes.push(`Aborted by ${user(run.abort.user)} at ${stamp(run.abort.at)}`);
-  if (run.rollback) notes.push(`Rollback requested by ${user(run.rollback.requestedBy)} at ${stamp(run.rollback.at)}${run.rollback.to ? ` (back to after ${esc(run.rollback.to)})` : ''}: ${esc(cut(run.rollback.reason, 500))}`);
+  if (run.abort) notes.push(md`Aborted by ${user(run.abort.user)} at ${stamp(run.abort.at)}`);
+  if (run.rollback) notes.push(md`Rollback requested by ${user(run.rollback.requestedBy)} at ${stamp(run.rollback.at)}${run.rollback.to ? ` (back to after ${run.rollback.to})` : ''}: ${cut(run.rollback.reason, 500)}`);
   const left = run.rollback && run.status !== 'rolling_back' ? stillApplied(run) : [];
-  if (left.length) notes.push(`:warning: Still applied: ${esc(cut(left.map((s) => `${s.id} (${UNDO_LABEL[s.undo?.status ?? 'none']})`).join(', '), 1500))}`);
+  if (left.length) notes.push(md`:warning: Still applied: ${cut(left.map((s) => `${s.id} (${UNDO_LABEL[s.undo?.status ?? 'none']})`).join(', '), 1500)}`);
   if (notes.length) blocks.push(context(...notes));
   const buttons = cardButtons(run);
   if (buttons.length) blocks.push(actions('run_card_actions', buttons));
-  const text = cut(esc(`${dry}${runTitle(run)} (${run.id}): ${status.label}, ${done}/${run.steps.length} steps, ${elapsed}`), LIMITS.fallbackText);
+  const text = cutMd(md`${dry}${runTitle(run)} (${run.id}): ${status.label}, ${done}/${run.steps.length} steps, ${elapsed}`, LIMITS.fallbackText).text;
   return { text, blocks };
 }

@@ -15,13 +15,19 @@ export const RollbackValue = z.object({ runId: Id, reason: z.string().max(LIMITS
 /** The typed-confirmation modal's private_metadata: the rollback asked for. */
 export const RollbackMeta = RollbackValue.extend({ channel: z.string().max(100).optional() });
 export type RollbackMeta = z.infer<typeof RollbackMeta>;
-/** Modal private_metadata: the step, plus where to tell the user about the outcome. */
-export const ModalMeta = StepRefValue.extend({ channel: z.string().max(100).optional() });
+/** `{"runId":"r-1","stepId":"preflight","attempt":1,"item":"backup"}` on a checklist item's buttons. */
+export const ChecklistItemValue = StepRefValue.extend({ item: Id });
+/** Modal private_metadata: the step (and checklist item), plus where to tell the user about the outcome. */
+export const ModalMeta = StepRefValue.extend({ channel: z.string().max(100).optional(), item: Id.optional() });
 
 export type ModalMeta = z.infer<typeof ModalMeta>;
 
 export function stepRefValue(ref: StepRef): string {
   return JSON.stringify({ runId: ref.runId, stepId: ref.stepId, attempt: ref.attempt });
+}
+
+export function checklistItemValue(ref: StepRef, item: string): string {
+  return JSON.stringify({ runId: ref.runId, stepId: ref.stepId, attempt: ref.attempt, item });
 }
 
 export function runValue(runId: string): string {
