@@ -1,7 +1,7 @@
 // Slack's current upload flow (files.getUploadURLExternal → POST bytes to upload_url →
 // files.completeUploadExternal). Files live in memory; a completed file is shared as a
 // message carrying `files` in its channel or thread, and its bytes are served for the page.
-import { randomShortId } from './ids.js';
+import { randomBytes } from 'node:crypto';
 
 export interface StoredFile {
   id: string;
@@ -19,7 +19,7 @@ export class FileStore {
   private readonly files = new Map<string, StoredFile>();
 
   create(name: string, length: number): StoredFile {
-    const file: StoredFile = { id: `F${randomShortId().toUpperCase()}`, name, title: name, length, created: Math.floor(Date.now() / 1000) };
+    const file: StoredFile = { id: `F${randomBytes(5).toString('hex').toUpperCase()}`, name, title: name, length, created: Math.floor(Date.now() / 1000) };
     this.files.set(file.id, file);
     return file;
   }
