@@ -7,6 +7,7 @@ import { loadRunbooks, type LoadOptions } from '../runbooks/load.js';
 import { stepDisplayName } from '../runbooks/step-name.js';
 import type { Action } from '../runbooks/schema.js';
 import { authorize, principals } from './authorize.js';
+import { describeDrift, driftSince } from './drift.js';
 import { advance, isTerminal, type FollowUp } from './flow.js';
 import type { EngineApi, RunbookListing, StartRequest } from './engine-api.js';
 import { HumanDecisions } from './human-decisions.js';
@@ -60,6 +61,10 @@ export class Engine extends HumanDecisions implements EngineApi {
     const missing = rb.secrets.filter((s) => this.rt.secrets(s) === undefined);
     if (missing.length) throw new InvalidRunbookError(`Runbook ${rb.name} needs secrets that are not set in tzero's environment: ${missing.join(', ')}.`, missing.map((m) => `secret ${m} is not set`));
 
+    const drift = req.dryRun ? null : driftSince(await this.rt.store.lastRehearsal(rb.name), rb, loaded.hash);
+    if (drift && rb.require_rehearsal) {
+      throw new PreconditionFailedError(`Runbook ${rb.name} has require_rehearsal: true. ${describeDrift(drift)} Run \`/cutover start ${rb.name} --dry-run\` first; nothing was started.`);
+    }
     const channelProblem = await this.checkChannel(rb.channel);
     if (channelProblem) throw new PreconditionFailedError(`Runbook ${rb.name} cannot start: ${channelProblem}`);
     const now = this.rt.now();
@@ -68,7 +73,7 @@ export class Engine extends HumanDecisions implements EngineApi {
     const holder = await this.takeLock(lock, { runId: id, user: req.user, at: now });
     const run: Run = {
       id, runbook: rb, hash: loaded.hash, file: loaded.file, dryRun: req.dryRun, startedBy: req.user, startedAt: now,
-      channel: rb.channel, lock, status: INITIAL_RUN, cursor: 0, version: 0,
+      channel: rb.channel, lock, status: INITIAL_RUN, cursor: 0, version: 0, ...(drift ? { drift } : {}),
       steps: rb.steps.map((s) => ({ id: s.id, name: stepDisplayName(s, rb.vars, { id, dry_run: req.dryRun, started_by: req.user }), uses: s.uses, status: INITIAL_STEP, attempt: 1, outputs: {}, checkpoints: {} })),
     };
     try {

@@ -7,6 +7,7 @@ export function keys(prefix: string) {
     audit: (id: string) => `${p}:run:${id}:audit`,
     output: (id: string, stepId: string) => `${p}:run:${id}:output:${stepId}`,
     lock: (name: string) => `${p}:lock:${name}`,
+    rehearsal: (runbook: string) => `${p}:rehearsal:${runbook}`,
     channelRun: (channel: string) => `${p}:channel:${channel}:run`,
     activeRuns: `${p}:runs:active`,
     recentRuns: `${p}:runs:recent`,

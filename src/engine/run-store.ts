@@ -7,6 +7,7 @@ import { casUpdate } from '../lib/cas-json.js';
 import { createRedactor, redactDeep, type Redact } from '../lib/redact.js';
 import { redisScript } from '../lib/redis-script.js';
 import { plannedEvents, transitionEvents } from './audit-events.js';
+import type { RehearsalRecord } from './drift.js';
 import { runSecrets, type SecretSource } from './scope.js';
 
 // KEYS run, active set, recent zset, channel pointer; ARGV id, json, startedAt. One round trip,
@@ -102,6 +103,16 @@ export class RunStore {
       if (typeof o.evidence === 'string') o.evidence = JSON.parse(o.evidence);
       return o as unknown as AuditEntry;
     });
+  }
+
+  /** The last successful rehearsal of a runbook (drift since the rehearsal). */
+  async recordRehearsal(name: string, record: RehearsalRecord): Promise<void> {
+    await this.redis.set(this.k.rehearsal(name), JSON.stringify(record));
+  }
+
+  async lastRehearsal(name: string): Promise<RehearsalRecord | null> {
+    const raw = await this.redis.get(this.k.rehearsal(name));
+    return raw ? (JSON.parse(raw) as RehearsalRecord) : null;
   }
 
   async appendOutput(runId: string, stepId: string, text: string): Promise<void> {

@@ -7,6 +7,7 @@ import type { Runtime } from './runtime.js';
 import type { JobResult } from './job-result.js';
 import { canStep, moveRun, moveStep, type StepEvent } from './state-machine.js';
 import type { Run } from './types.js';
+import { rehearsalRecord } from './drift.js';
 
 export type StepOutcome = Outcome | { kind: 'in_doubt'; note: string };
 
@@ -108,6 +109,8 @@ export async function persistOutcome(
 export async function applyFollowUp(rt: Runtime, run: Run, follow: FollowUp, at?: number): Promise<JobResult> {
   for (const job of follow.jobs) await rt.jobs.enqueue(job, { at: job.kind === 'step' || job.kind === 'expire' ? at : undefined });
   if (follow.finished) {
+    // Recorded before the lock is released: the next live start of this runbook compares with it.
+    if (run.status === 'rehearsed') await rt.store.recordRehearsal(run.runbook.name, rehearsalRecord(run));
     await rt.store.finish(run);
     await rt.silences?.endForRun(run.id);
     rt.log.info({ runId: run.id, status: run.status, took: formatDuration((run.endedAt ?? rt.now()) - run.startedAt) }, 'run ended');

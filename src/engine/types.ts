@@ -152,6 +152,8 @@ export interface Run {
     /** Alerts seen during the window. */
     alerts: number;
   };
+  /** A live run: how its runbook differs from the last successful rehearsal (absent: identical). */
+  drift?: { rehearsal?: { runId: string; at: number }; changed: string[] };
   /** Incremented on every write (optimistic concurrency). */
   version: number;
 }

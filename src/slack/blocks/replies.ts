@@ -9,6 +9,7 @@ import { packLines, runTitle } from './run-card.js';
 import { rollbackValue } from './values.js';
 import { rollbackPreview } from '../../engine/rollback-plan.js';
 import { costText, undoCountText } from './rollback-button.js';
+import { describeDrift } from '../../engine/drift.js';
 
 function reply(lines: Mrkdwn[], extra: KnownBlock[] = []): SlackMessage {
   const text = mdJoin(lines);
@@ -21,6 +22,7 @@ export function startedReply(run: Run): SlackMessage {
   return reply([
     md`Started run \`${run.id}\`${dryTag(run)} of *${runTitle(run)}*, ${run.steps.length} steps, runbook \`${run.hash.slice(0, 12)}\`.`,
     md`The run card is in ${channel(run.runbook.channel)}.`,
+    ...(run.drift ? [md`:warning: ${describeDrift(run.drift)}`] : []),
   ]);
 }
 
