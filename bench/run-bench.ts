@@ -13,13 +13,15 @@ import { startLocalServer } from './local-server.js';
 import { printTable, writeResults, type Row } from './report.js';
 import { measureSlackCalls } from './slack-calls.js';
 import { benchSentryIngest } from './sentry-ingest.js';
+import { measureFaults } from './faults.js';
+import { benchAlertmanagerIngest } from './alertmanager-ingest.js';
 
 const ACKS = 1000;
 const STARTS = 500;
 const CONCURRENCY = 50;
 const CLICKS = 100;
 const STEPS = 50;
-const WATCHDOG_MS = 240_000;
+const WATCHDOG_MS = 420_000; // the faults section alone waits out a 20 s Redis outage and group_wait
 
 const loadAtStart = os.loadavg();
 const t0 = performance.now();
@@ -42,6 +44,10 @@ try {
   const calls = await measureSlackCalls({ redisUrl: redis.url, local, steps: STEPS });
   console.log('4/4 signed Sentry webhook ingest: 1,000/s for 10 s, then a ramp to find the sustained rate');
   const sentry = await benchSentryIngest({ redisUrl: redis.url });
+  console.log('5/5 faults (issue #6): start -> ready (built), /readyz after a 20 s Redis outage, a new issue in an alert group -> Slack');
+  const faults = await measureFaults();
+  console.log('Alertmanager webhook ingest: 1,000 alerts/s for 10 s, one alert per notification');
+  const am = await benchAlertmanagerIngest({ redisUrl: redis.url });
   const benchMs = Math.round(performance.now() - t0);
 
   const s = ack.status;
@@ -68,6 +74,9 @@ try {
     { metric: 'Sentry ingest ack p99 @ 1,000/s', value: sentry.main.p99, unit: 'ms', target: { op: '<=', value: 20 }, detail: `max ${sentry.main.max} ms; longest stall of the generator's event loop ${sentry.main.generatorStallMaxMs} ms` },
     { metric: 'Sentry ingest sustained rate', value: sentry.sustainedPerSec, unit: '/s', target: { op: '>=', value: 2000 }, detail: sentry.ramp.map((r) => `${r.rate}/s p99 ${r.p99} ms`).join(', ') },
     { metric: 'Sentry alerts lost (accepted - in stream)', value: sentry.lost, unit: '', target: { op: '=', value: 0 }, detail: `${sentry.accepted} accepted, ${sentry.inStream} in the inbox stream` },
+    ...faults.rows,
+    { metric: 'Alertmanager ingest ack p99 @ 1,000 alerts/s', value: am.p99, unit: 'ms', target: { op: '<=', value: 20 }, detail: `p50 ${am.p50} ms, max ${am.max} ms; ${am.ok} ok, ${am.errors} errors, ${am.achievedPerSec}/s achieved; server CPU ${am.serverCpuMsPerReq} ms/request` },
+    { metric: 'Alertmanager alerts lost (accepted - in stream)', value: am.lost, unit: '', target: { op: '=', value: 0 }, detail: `${am.accepted} accepted, ${am.inStream} in the inbox stream; warm-up errors ${am.warmupErrors}` },
     { metric: 'peak RSS of tzero (VmHWM)', value: Math.round(rss), unit: 'MB', detail: `bare Bolt child ${Math.round(ack.peakRssMb.bareBolt)} MB (both under the tsx loader)` },
   ];
   rows.push(...(await (await import('./scan-event-loop.js')).benchScanEventLoop())); // issue #6 §2: event loop while a 1 MB runbook is scanned
@@ -82,7 +91,7 @@ try {
     `Peak RSS: /proc/<pid>/status VmHWM of each tzero child (ack ${Math.round(ack.peakRssMb.tzero)} MB, click ${Math.round(click.peakRssMb)} MB, calls ${Math.round(calls.peakRssMb)} MB); tzero only, but including the tsx loader.`,
   ];
   notes.push('Sentry ingest: the POST /webhooks/sentry route on a Bolt app in a child process with the Redis inbox; open-loop generator, distinct signed event_alert bodies. Delivery to Slack from the inbox (grouping, bounded message count under a 500-event storm, counts adding up) is covered by test/e2e/alerts.test.ts.');
-  writeResults(path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json'), { rows, details: { ack, click, calls, sentry }, loadAtStart, benchMs, notes });
+  writeResults(path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json'), { rows, details: { ack, click, calls, sentry, alertmanager: am, faults: faults.details }, loadAtStart, benchMs, notes });
   console.log(`\nbench took ${(benchMs / 1000).toFixed(1)} s; load average (1 min) ${loadAtStart[0]!.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after, on ${os.cpus().length} cpus; wrote bench/results.json`);
 } finally {
   clearTimeout(watchdog);

@@ -59,6 +59,11 @@ export class EmulatorClient {
     await this.post('/_emu/reset', {});
   }
 
+  /** The next `dropReplies` calls of `method` are carried out, then answered with a connection reset. */
+  async dropReplies(method: string, dropReplies: number): Promise<void> {
+    await this.post('/_emu/faults', { method, dropReplies });
+  }
+
   async state(): Promise<EmulatorState> {
     const res = await fetch(`${this.base}/_emu/state`);
     return (await res.json()) as EmulatorState;

@@ -33,4 +33,9 @@ export interface EmulatorContext {
   /** Deliver over Socket Mode even when no client is connected (then: dispatch_failed). */
   socketMode: boolean;
   socket: SocketModeHub;
+  /**
+   * Injected faults, per Web API method: the next `dropReplies` calls are carried out, then the
+   * connection is reset without an answer (Slack did the work, the reply was lost).
+   */
+  faults: Map<string, { dropReplies: number }>;
 }

@@ -15,6 +15,14 @@ const POST_ROUTES: Record<string, Route> = {
   '/_emu/action': (b, ctx) => runBlockAction(ctx, b as unknown as ActionInput),
   '/_emu/view-submit': (b, ctx) => submitView(ctx, b as unknown as SubmitInput),
   '/_emu/view-close': (b, ctx) => closeView(ctx, b as unknown as { user: string; view_id: string }),
+  '/_emu/faults': (b, ctx) => {
+    const method = typeof b.method === 'string' ? b.method : '';
+    const dropReplies = Number(b.dropReplies ?? 0);
+    if (!method || !Number.isInteger(dropReplies) || dropReplies < 0) throw new ControlError(400, 'invalid_fault', 'give a method and dropReplies ≥ 0');
+    if (dropReplies === 0) ctx.faults.delete(method);
+    else ctx.faults.set(method, { dropReplies });
+    return {};
+  },
   '/_emu/reset': (_b, ctx) => {
     ctx.store.reset();
     return {};

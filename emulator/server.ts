@@ -85,6 +85,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     rateLimiter: new RateLimiter(opts.rateLimits),
     botUrl: opts.botUrl, baseUrl: '', ackTimeoutMs: opts.ackTimeoutMs ?? 3000,
     appToken: opts.appToken, socketMode: opts.socketMode ?? false, socket: new SocketModeHub(bot.appId),
+    faults: new Map(),
   };
   const events = new EventHub(store);
   const server = createServer((req, res) => {

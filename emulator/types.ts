@@ -44,6 +44,8 @@ export interface StoredMessage {
   /** Shared files (files.completeUploadExternal). */
   files?: Json[];
   upload?: boolean;
+  /** Message metadata set by chat.postMessage (`event_type` + `event_payload`). */
+  metadata?: { event_type: string; event_payload: Json };
 }
 
 export interface StoredEphemeral {

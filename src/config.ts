@@ -3,6 +3,7 @@
 import { inspect } from 'node:util';
 import { z } from 'zod';
 import { isReservedEnv } from './reserved-env.js';
+import { isDuration, parseDuration } from './runbooks/duration.js';
 
 /** A value that must never be logged or posted: it prints as [redacted] everywhere. */
 export class Secret {
@@ -56,8 +57,16 @@ export interface Config {
   logLevel: LogLevel;
   /** Client secret of the Sentry integration; unset → POST /webhooks/sentry answers 503. */
   sentrySecret?: Secret;
+  /** Bearer token Alertmanager/Grafana send; unset → POST /webhooks/alertmanager answers 503. */
+  alertmanagerToken?: Secret;
+  /** Bearer token for GET /metrics; unset → /metrics is open (scrape it on a private network). */
+  metricsToken?: Secret;
+  /** Set → connect through Redis Sentinel (REDIS_SENTINELS + REDIS_SENTINEL_NAME) instead of REDIS_URL's host. */
+  redisSentinel?: { sentinels: Array<{ host: string; port: number }>; name: string };
   /** Health/queue monitors and the alerts channel (a missing file = no monitors). */
   monitorsFile: string;
+  /** SIGTERM: how long running steps may go on before their process groups are killed. */
+  shutdownGraceMs: number;
   /** Prefix of every Redis key and queue name, so tests and deployments can share a Redis. */
   keyPrefix: string;
   /** A runbook-declared secret from the environment tzero started with; never tzero's own settings. */
@@ -68,6 +77,22 @@ export interface Config {
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const secret = (check: z.ZodString) => check.transform((v) => new Secret(v));
+
+// `host:port,host:port` (IPv6 as `[::1]:26379`).
+const SentinelList = z.string().transform((v, ctx) => {
+  const out: Array<{ host: string; port: number }> = [];
+  for (const item of v.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(item);
+    const port = Number(m?.[3]);
+    if (!m || port < 1 || port > 65535) {
+      ctx.addIssue({ code: 'custom', message: `"${item}" is not host:port` });
+      return z.NEVER;
+    }
+    out.push({ host: (m[1] ?? m[2])!, port });
+  }
+  if (!out.length) ctx.addIssue({ code: 'custom', message: 'list at least one host:port' });
+  return out;
+});
 
 const RunbooksDir = optional(z.string()).transform((v) => v ?? './runbooks');
 
@@ -87,6 +112,14 @@ const Env = z.object({
   TZERO_KEY_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')).transform((v) => v ?? 'tzero'),
   SENTRY_CLIENT_SECRET: optional(secret(z.string())),
   MONITORS_FILE: optional(z.string()).transform((v) => v ?? './monitors.yml'),
+  // Under Docker's and Kubernetes' 30 s between SIGTERM and SIGKILL by default.
+  SHUTDOWN_GRACE: optional(z.string().refine((v) => isDuration(v) || /^\d+$/.test(v), 'a duration (20s, 1m) or a number of seconds')).transform((v) =>
+    v === undefined ? 20_000 : /^\d+$/.test(v) ? Number(v) * 1000 : parseDuration(v),
+  ),
+  ALERTMANAGER_TOKEN: optional(secret(z.string().min(16, 'at least 16 characters'))),
+  METRICS_TOKEN: optional(secret(z.string().min(16, 'at least 16 characters'))),
+  REDIS_SENTINELS: optional(SentinelList),
+  REDIS_SENTINEL_NAME: optional(z.string().regex(/^[A-Za-z0-9._-]+$/, 'a Sentinel master name (letters, digits, . _ -)')),
 });
 
 const unset = (v: string | undefined): boolean => v === undefined || v === '';
@@ -98,6 +131,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Checked here rather than in the schema so that it is reported alongside every other problem.
   if (unset(env.SLACK_APP_TOKEN) && unset(env.SLACK_SIGNING_SECRET)) {
     problems.push('SLACK_SIGNING_SECRET: required in HTTP mode (set SLACK_APP_TOKEN for Socket Mode instead)');
+  }
+  if (unset(env.REDIS_SENTINELS) !== unset(env.REDIS_SENTINEL_NAME)) {
+    problems.push(`${unset(env.REDIS_SENTINELS) ? 'REDIS_SENTINELS' : 'REDIS_SENTINEL_NAME'}: required with ${unset(env.REDIS_SENTINELS) ? 'REDIS_SENTINEL_NAME' : 'REDIS_SENTINELS'}`);
   }
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
@@ -117,6 +153,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyPrefix: e.TZERO_KEY_PREFIX,
     sentrySecret: e.SENTRY_CLIENT_SECRET,
     monitorsFile: e.MONITORS_FILE,
+    shutdownGraceMs: e.SHUTDOWN_GRACE,
+    alertmanagerToken: e.ALERTMANAGER_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
+    redisSentinel: e.REDIS_SENTINELS && e.REDIS_SENTINEL_NAME ? Object.freeze({ sentinels: e.REDIS_SENTINELS, name: e.REDIS_SENTINEL_NAME }) : undefined,
     secretEnv(name: string): string | undefined {
       if (isReservedEnv(name)) return undefined;
       return Object.hasOwn(snapshot, name) ? snapshot[name] : undefined;

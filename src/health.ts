@@ -13,7 +13,14 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-export function healthRoutes(redis: Redis, heartbeatKey: string, workerRunning: () => boolean, selfProblems: () => Promise<string[]> = async () => []): CustomRoute[] {
+export function healthRoutes(
+  redis: Redis, heartbeatKey: string, workerRunning: () => boolean, selfProblems: () => Promise<string[]> = async () => [],
+  /** What a Redis that came back empty lost (src/redis-loss.ts): shown, not a reason to be unready. */
+  lost: () => string[] = () => [],
+): CustomRoute[] {
+  // A heartbeat from before Redis went away proves nothing about consumption since it came back.
+  let connectedAt = 0;
+  redis.on('ready', () => (connectedAt = Date.now()));
   return [
     { path: '/healthz', method: ['GET'], handler: (_req, res) => reply(res, 200, { ok: true }) },
     {
@@ -29,9 +36,10 @@ export function healthRoutes(redis: Redis, heartbeatKey: string, workerRunning: 
           problems.push('redis unreachable');
         }
         if (!workerRunning()) problems.push('step worker not running');
-        else if (!problems.length && Date.now() - last > STALE_AFTER_MS) problems.push('step queue not being consumed');
+        else if (!problems.length && (Date.now() - last > STALE_AFTER_MS || last < connectedAt)) problems.push('step queue not being consumed');
         if (!problems.length) problems.push(...(await selfProblems()));
-        reply(res, problems.length ? 503 : 200, { ok: !problems.length, problems, lastHeartbeat: last || null });
+        const notices = lost();
+        reply(res, problems.length ? 503 : 200, { ok: !problems.length, problems, lastHeartbeat: last || null, ...(notices.length && { lost: notices }) });
       },
     },
   ];

@@ -1,6 +1,7 @@
-// Entry point: config once, build, start, shut down cleanly on SIGTERM/SIGINT.
+// Entry point: config once, build, start, shut down cleanly on SIGTERM/SIGINT (src/shutdown.ts).
 import { ConfigError, loadConfig } from './config.js';
 import { createTzero } from './app.js';
+import { installShutdown } from './shutdown.js';
 
 let config;
 try {
@@ -14,19 +15,11 @@ try {
 }
 
 const tzero = createTzero(config);
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    tzero.log.info({ signal }, 'shutting down');
-    void tzero.stop().then(() => process.exit(0));
-  });
-}
+installShutdown(tzero, config.shutdownGraceMs);
 try {
   await tzero.start();
 } catch (err) {
   tzero.log.fatal({ err }, 'tzero could not start');
-  await tzero.stop().catch(() => undefined);
+  await tzero.stop(0).catch(() => undefined);
   process.exit(1);
 }

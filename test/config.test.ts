@@ -53,6 +53,13 @@ describe('loadConfig', () => {
     expect(config.slack.signingSecret).toBeUndefined();
   });
 
+  it('reads SHUTDOWN_GRACE as a duration or seconds, 20 s by default, and refuses anything else', () => {
+    expect(loadConfig(HTTP).shutdownGraceMs).toBe(20_000);
+    expect(loadConfig({ ...HTTP, SHUTDOWN_GRACE: '1m' }).shutdownGraceMs).toBe(60_000);
+    expect(loadConfig({ ...HTTP, SHUTDOWN_GRACE: '5' }).shutdownGraceMs).toBe(5000);
+    expect(problemsOf({ ...HTTP, SHUTDOWN_GRACE: 'soon' })).toEqual(['SHUTDOWN_GRACE: a duration (20s, 1m) or a number of seconds']);
+  });
+
   it('lists every problem at once', () => {
     expect(
       problemsOf({

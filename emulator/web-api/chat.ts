@@ -1,5 +1,7 @@
 // chat.postMessage, chat.update, chat.postEphemeral, chat.delete.
-import { str, truthy } from '../http-util.js';
+import { decodeJsonField, str, truthy } from '../http-util.js';
+import { isRecord } from '../block-kit-parts.js';
+import type { Json, StoredMessage } from '../types.js';
 import { messageContent } from '../message-content.js';
 import { apiMessage, fail, type ApiHandler } from './handler.js';
 
@@ -11,8 +13,11 @@ export const postMessage: ApiHandler = (args, ctx) => {
   if (threadTs && !ctx.store.messages(channel.id).some((m) => m.ts === threadTs)) return fail('thread_not_found');
   const content = messageContent(args, 'chat.postMessage', ctx.store, { longText: 'truncate' });
   if (!content.ok) return content.body;
+  const metadata = messageMetadata(args.metadata);
+  if (!metadata.ok) return fail(metadata.error);
   const stored = ctx.store.addMessage({
     channel: channel.id, text: content.text, blocks: content.blocks, thread_ts: threadTs,
+    ...(metadata.value && { metadata: metadata.value }),
     subtype: 'bot_message', user: ctx.bot.userId, bot_id: ctx.bot.botId, app_id: ctx.bot.appId, team: ctx.team.id,
   });
   if (threadTs && truthy(args.reply_broadcast)) {
@@ -65,3 +70,15 @@ export const deleteMessage: ApiHandler = (args, ctx) => {
   ctx.store.deleteMessage(channel.id, ts);
   return { ok: true, channel: channel.id, ts };
 };
+
+/** `metadata`: a JSON object (or its JSON text) with a string `event_type` and an object `event_payload`. */
+function messageMetadata(raw: unknown): { ok: true; value?: StoredMessage['metadata'] } | { ok: false; error: string } {
+  const decoded = decodeJsonField<unknown>(raw);
+  if (!decoded.ok) return { ok: false, error: 'invalid_metadata_format' };
+  if (decoded.value === undefined) return { ok: true };
+  const m = decoded.value;
+  if (!isRecord(m) || typeof m.event_type !== 'string' || !/^[A-Za-z0-9_]{1,255}$/.test(m.event_type) || !isRecord(m.event_payload)) {
+    return { ok: false, error: 'invalid_metadata_schema' };
+  }
+  return { ok: true, value: { event_type: m.event_type, event_payload: structuredClone(m.event_payload) as Json } };
+}

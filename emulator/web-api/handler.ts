@@ -8,8 +8,12 @@ export function fail(error: string, extra: Json = {}): Json {
   return { ok: false, error, ...extra };
 }
 
-/** A stored message as the Web API returns it (Slack's message objects carry no channel field). */
-export function apiMessage(msg: StoredMessage): Json {
-  const { channel: _channel, ...rest } = msg;
-  return structuredClone(rest) as Json;
+/**
+ * A stored message as the Web API returns it (Slack's message objects carry no channel field).
+ * Metadata is returned by chat.postMessage, and by conversations.history / .replies only when
+ * asked with include_all_metadata.
+ */
+export function apiMessage(msg: StoredMessage, opts: { metadata?: boolean } = { metadata: true }): Json {
+  const { channel: _channel, metadata, ...rest } = msg;
+  return structuredClone(opts.metadata && metadata ? { ...rest, metadata } : rest) as Json;
 }

@@ -1,5 +1,6 @@
 // auth.test, conversations.info/replies/history, users.info: read-only workspace facts.
-import { str } from '../http-util.js';
+import { str, truthy } from '../http-util.js';
+import type { StoredMessage } from '../types.js';
 import { apiMessage, fail, type ApiHandler } from './handler.js';
 
 export const authTest: ApiHandler = (_args, ctx) => ({
@@ -33,17 +34,20 @@ export const conversationsReplies: ApiHandler = (args, ctx) => {
   if (!channel) return fail('channel_not_found');
   const parent = ctx.store.messages(channel.id).find((m) => m.ts === str(args.ts));
   if (!parent) return fail('thread_not_found');
-  const messages = [parent, ...ctx.store.replies(channel.id, parent.ts)].map(apiMessage);
+  const withMeta = { metadata: truthy(args.include_all_metadata) };
+  const messages = [parent, ...ctx.store.replies(channel.id, parent.ts).filter(inWindow(args))].map((m) => apiMessage(m, withMeta));
   return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
 };
 
 export const conversationsHistory: ApiHandler = (args, ctx) => {
   const channel = ctx.store.findChannel(str(args.channel) ?? '');
   if (!channel) return fail('channel_not_found');
-  const limit = Number(str(args.limit) ?? 100) || 100;
-  // Slack returns newest first.
-  const messages = [...ctx.store.messages(channel.id)].reverse().slice(0, limit).map(apiMessage);
-  return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
+  const limit = Math.min(Number(str(args.limit) ?? 100) || 100, 999);
+  const withMeta = { metadata: truthy(args.include_all_metadata) };
+  // Slack returns newest first, between `oldest` and `latest` (exclusive unless `inclusive`).
+  const all = [...ctx.store.messages(channel.id)].filter(inWindow(args)).reverse();
+  const messages = all.slice(0, limit).map((m) => apiMessage(m, withMeta));
+  return { ok: true, messages, has_more: all.length > limit, response_metadata: { next_cursor: '' } };
 };
 
 export const usersInfo: ApiHandler = (args, ctx) => {
@@ -55,3 +59,14 @@ export const usersInfo: ApiHandler = (args, ctx) => {
       is_bot: false, profile: { display_name: user.name, real_name: user.name } },
   };
 };
+
+/** `oldest` / `latest` (message ts, exclusive unless `inclusive`), as conversations.history and .replies take them. */
+function inWindow(args: Record<string, unknown>): (m: StoredMessage) => boolean {
+  const oldest = Number(str(args.oldest) ?? 0) || 0;
+  const latest = Number(str(args.latest) ?? 0) || Infinity;
+  const inclusive = truthy(args.inclusive);
+  return (m) => {
+    const ts = Number(m.ts);
+    return inclusive ? ts >= oldest && ts <= latest : (ts > oldest || oldest === 0) && ts < latest;
+  };
+}

@@ -72,6 +72,14 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, metho
   } catch (err) {
     return reply(res, ctx, method, 200, { ok: false, error: 'internal_error', detail: String(err) }, channel);
   }
+  const fault = ctx.faults.get(method);
+  if (fault && fault.dropReplies > 0) {
+    // The work is done (the message exists); the answer is lost on the way back.
+    if (--fault.dropReplies === 0) ctx.faults.delete(method);
+    ctx.store.recordCall({ at: new Date().toISOString(), method, status: 0, ok: body.ok === true, error: 'reply_dropped', channel });
+    res.destroy();
+    return;
+  }
   reply(res, ctx, method, 200, body, channel);
 }
 

@@ -23,6 +23,8 @@ export interface AlertGroup {
   status: AlertStatus;
   severity: AlertSeverity;
   title: string;
+  /** What the group is (the Sentry rule and project); the title is then only the latest alert's. */
+  name?: string;
   /** Every event received for this group, including resolutions. */
   count: number;
   firstAt: number;
@@ -33,6 +35,8 @@ export interface AlertGroup {
   items: Record<string, AlertItem>;
   /** Events of fingerprints not listed because the group already lists MAX_ITEMS. */
   unlisted: number;
+  /** Alerts the sender left out of its latest notification (Alertmanager's max_alerts). */
+  truncated?: number;
   /** Last "still firing" reminder (Alertmanager's repeat_interval). */
   repeatedAt?: number;
   version: number;
@@ -80,9 +84,10 @@ export class AlertGroups {
    * firing to resolved or back. Group times are receipt times (Sentry's event timestamps can be
    * old or skewed); a monitor's `downSince` is kept because it is when the outage began.
    */
-  async add(e: AlertEvent, now: number): Promise<{ group: AlertGroup; transition: 'fired' | 'resolved' | null }> {
+  async add(e: AlertEvent, now: number): Promise<{ group: AlertGroup; transition: 'fired' | 'resolved' | null; newItem: boolean }> {
     const id = groupId(e.group);
     let transition: 'fired' | 'resolved' | null = null;
+    let newItem = false;
     // Counted once per event id, atomically with the update: an event delivered again after a
     // crash (the inbox is at-least-once) does not count twice.
     const once = { marker: `${this.prefix}:alerts:counted:${e.id}`, ttlSec: 86_400 };
@@ -90,10 +95,13 @@ export class AlertGroups {
       const wasFiring = g.count > 0 && g.status === 'firing';
       g.count += e.count ?? 1;
       g.lastAt = now;
+      if (e.groupName) g.name = e.groupName;
+      newItem = !g.items[e.fingerprint];
       const item = g.items[e.fingerprint];
       if (item) Object.assign(item, { status: e.status, count: item.count + (e.count ?? 1), lastAt: now, title: e.title, details: e.details, url: e.url ?? item.url });
       else if (Object.keys(g.items).length < MAX_ITEMS) g.items[e.fingerprint] = { title: e.title, status: e.status, count: e.count ?? 1, url: e.url, details: e.details, lastAt: now };
       else g.unlisted += e.count ?? 1;
+      if (e.truncated !== undefined) g.truncated = e.truncated;
       const firing = Object.values(g.items).some((i) => i.status === 'firing');
       g.status = firing ? 'firing' : 'resolved';
       if (e.status === 'firing' && RANK[e.severity] > RANK[g.severity]) g.severity = e.severity;
@@ -109,9 +117,9 @@ export class AlertGroups {
       }
     }, () => ({ id, key: e.group, source: e.source, status: e.status, severity: e.severity, title: e.title, count: 0, firstAt: now, lastAt: now, firingSince: e.downSince ?? now, items: {}, unlisted: 0, version: 0 }));
     const group = doc ?? (await this.get(id))!;
-    if (duplicate) return { group, transition: null };
+    if (duplicate) return { group, transition: null, newItem: false };
     if (group.status === 'firing') await this.redis.sadd(this.firingIndex, id);
     else await this.redis.srem(this.firingIndex, id);
-    return { group, transition };
+    return { group, transition, newItem };
   }
 }

@@ -31,6 +31,9 @@ const ACCEPT_SHA = hash('sha1', ACCEPT);
 
 type RawEntry = [id: string, fields: string[]];
 
+/** Outage errors surface in the relay loop's log; no "unhandled error event" per retry. */
+const quiet = (r: Redis): Redis => r.on('error', () => undefined);
+
 export class RedisAlertInbox implements AlertInbox {
   readonly k: AlertKeys;
   private readonly ttl: number;
@@ -65,10 +68,14 @@ export class RedisAlertInbox implements AlertInbox {
    * a dedicated connection so it never holds up other commands.
    */
   async readBatch(consumer: string, count: number, blockMs: number): Promise<InboxEntry[]> {
+    return this.withGroup(() => this.read(consumer, count, blockMs));
+  }
+
+  private async read(consumer: string, count: number, blockMs: number): Promise<InboxEntry[]> {
     await this.ensureGroup();
     const head = ['GROUP', this.group, consumer, 'COUNT', count] as const;
     const tail = ['STREAMS', this.k.inbox, '>'] as const;
-    const conn = blockMs > 0 ? (this.blocking ??= this.redis.duplicate()) : this.redis;
+    const conn = blockMs > 0 ? (this.blocking ??= quiet(this.redis.duplicate())) : this.redis;
     const res = (blockMs > 0
       ? await conn.call('XREADGROUP', ...head, 'BLOCK', blockMs, ...tail)
       : await conn.call('XREADGROUP', ...head, ...tail)) as Array<[string, RawEntry[]]> | null;
@@ -83,6 +90,10 @@ export class RedisAlertInbox implements AlertInbox {
 
   /** Takes over entries pending longer than `minIdleMs` on any consumer (one that died). */
   async claimStale(consumer: string, minIdleMs: number, max = 1000): Promise<InboxEntry[]> {
+    return this.withGroup(() => this.claim(consumer, minIdleMs, max));
+  }
+
+  private async claim(consumer: string, minIdleMs: number, max: number): Promise<InboxEntry[]> {
     await this.ensureGroup();
     const out: InboxEntry[] = [];
     let cursor = '0-0';
@@ -100,6 +111,29 @@ export class RedisAlertInbox implements AlertInbox {
     const res = (await this.redis.xpending(this.k.inbox, this.group)) as [number, ...unknown[]];
     return Number(res[0]);
   }
+
+  /** Forget that the group exists (Redis came back empty): the next read creates it again. */
+  resetGroup(): void {
+    this.groupReady = undefined;
+  }
+
+  /**
+   * A Redis that came back empty (flushed, or a replica that missed writes) has no consumer
+   * group: create it again and retry once, instead of failing with NOGROUP forever.
+   */
+  private async withGroup<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!String((err as Error).message).startsWith('NOGROUP')) throw err;
+      this.groupReady = undefined;
+      this.onGroupLost?.();
+      return fn();
+    }
+  }
+
+  /** Called when the consumer group had to be created again. */
+  onGroupLost?: () => void;
 
   close(): void {
     this.blocking?.disconnect();

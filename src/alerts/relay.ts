@@ -64,11 +64,14 @@ export class Relay {
   }
 
   private async deliver(e: AlertEvent, now: number): Promise<void> {
-    const { group, transition } = await this.d.groups.add(e, now);
+    const { group, transition, newItem } = await this.d.groups.add(e, now);
+    // Something new to see (a new issue, fired or resolved) is edited in at once, within the
+    // chat.update budget; more of the same waits for group_interval.
+    const urgent = newItem || transition !== null;
     const { outbox } = this.d;
     if (this.o.alertsChannel) {
       const key = `alert.${group.id}`;
-      await outbox.message(key, this.o.alertsChannel, { kind: 'alert', ref: group.id, notBefore: group.firstAt + this.o.groupWaitMs, editEvery: this.o.groupIntervalMs });
+      await outbox.message(key, this.o.alertsChannel, { kind: 'alert', ref: group.id, notBefore: group.firstAt + this.o.groupWaitMs, editEvery: this.o.groupIntervalMs, urgent });
       if (transition === 'resolved') {
         await outbox.once(`${key}.resolved.${group.resolvedAt}`, this.o.alertsChannel, md`:white_check_mark: Resolved after ${formatDuration(group.resolvedAt! - group.firingSince)}.`, key);
       }
@@ -76,7 +79,7 @@ export class Relay {
     for (const run of await this.liveRuns()) {
       const step = run.steps.find((s) => ['running', 'waiting', 'awaiting_approval'].includes(s.status)) ?? run.steps[run.cursor];
       const tag = run.status === 'watching' ? 'watch window' : run.status === 'rolling_back' || run.status === 'rollback_paused' ? 'rollback' : step?.id;
-      await outbox.message(`${run.id}.alert.${group.id}`, run.channel, { kind: 'alert-run', runId: run.id, ref: group.id, thread: `${run.id}.card`, editEvery: this.o.groupIntervalMs, tag });
+      await outbox.message(`${run.id}.alert.${group.id}`, run.channel, { kind: 'alert-run', runId: run.id, ref: group.id, thread: `${run.id}.card`, editEvery: this.o.groupIntervalMs, tag, urgent });
       // The report lists alerts received during the run: group, what, how many, on which step.
       await this.d.store.appendAudit(run.id, { kind: 'alert', user: e.source, at: e.at, hash: run.hash, group: e.group, count: e.count ?? 1, status: e.status, summary: e.title, note: tag });
       if (run.status === 'watching') await this.watch(run, e, now);

@@ -1,6 +1,6 @@
 // The one shape every alert source produces (Sentry webhooks, health and queue monitors, tzero
 // watching itself). The relay groups, deduplicates and delivers these; see src/alerts/relay*.
-export type AlertSource = 'sentry' | 'health' | 'queue' | 'self';
+export type AlertSource = 'sentry' | 'alertmanager' | 'health' | 'queue' | 'self';
 export type AlertStatus = 'firing' | 'resolved';
 export type AlertSeverity = 'critical' | 'warning' | 'info';
 
@@ -14,6 +14,8 @@ export interface AlertEvent {
   group: string;
   status: AlertStatus;
   severity: AlertSeverity;
+  /** What the group is, for its message title: "Errors in production · restarters" (default: the first alert's title). */
+  groupName?: string;
   /** One line: "ReferenceError: blooopy is not defined", "site is down". */
   title: string;
   /** Facts shown under the title: "project front-end", "environment production", "culprit ?(runner)". */
@@ -32,6 +34,10 @@ export interface AlertEvent {
   level?: string;
   /** For `health_down`: when the monitor went down. */
   downSince?: number;
+  /** Alertmanager/Grafana: the alert's labels (commonLabels merged in), for `watch.rollback_if.alert`. */
+  labels?: Record<string, string>;
+  /** Alertmanager/Grafana: alerts of this group the sender left out of its notification (max_alerts). */
+  truncated?: number;
 }
 
 /** Where alert sources hand events over. Durable before it resolves. */

@@ -24,8 +24,7 @@ export class Decisions {
 
   async checkSkip(ref: StepRef, user: string): Promise<Run> {
     const run = await this.mustGet(ref.runId);
-    liveStep(run, ref, ['failed', 'in_doubt']);
-    await this.guard(run, 'skip', user, () => authorize(run.runbook, 'skip', user, ref.stepId), ref.stepId);
+    await this.guard(run, 'skip', user, () => (liveStep(run, ref, ['failed', 'in_doubt']), authorize(run.runbook, 'skip', user, ref.stepId)), ref.stepId);
     return run;
   }
 
@@ -150,12 +149,13 @@ export class Decisions {
     return run;
   }
 
-  /** Runs an authorization check and records a refusal in the audit log. */
+  /** Runs a check (authorization, live state) and records a refusal in the audit log. */
   protected async guard(run: Run | undefined, what: Action | 'approve', user: string, check: () => void, step?: string): Promise<void> {
     try {
       check();
     } catch (err) {
-      if (run && err instanceof PermissionDeniedError) await this.audit(run, 'denied', user, step, `${what}: ${err.message}`);
+      const kind = refusal(err);
+      if (run && kind) await this.audit(run, kind, user, step, `${what}: ${(err as Error).message}`);
       // A refused start has no run to audit in: the log keeps it.
       else if (err instanceof PermissionDeniedError) this.rt.log.warn({ user, action: what, runbook: step }, 'permission denied');
       throw err;
@@ -169,9 +169,12 @@ export class Decisions {
       run = await this.rt.store.update(runId, fn);
     } catch (err) {
       if (err instanceof ConflictError) throw new PreconditionFailedError(`I can't find run ${runId}.`);
-      if (err instanceof PermissionDeniedError || (err instanceof TzeroError && err.code === 'permission_denied')) {
+      // Every refusal is on the record: a missing permission, and a request that no longer
+      // fits the run (a click on a step that is not current, a run already ended).
+      const refused = refusal(err);
+      if (refused) {
         const r = await this.rt.store.get(runId);
-        if (r) await this.audit(r, 'denied', user, step, `${kind}: ${err.message}`);
+        if (r) await this.audit(r, refused, user, step, `${kind}: ${(err as Error).message}`);
       }
       throw err;
     }
@@ -182,4 +185,10 @@ export class Decisions {
   protected audit(run: Run, kind: AuditKind, user: string, step?: string, note?: string): Promise<void> {
     return this.rt.store.appendAudit(run.id, { kind, user, at: this.rt.now(), step, hash: run.hash, note });
   }
+}
+
+function refusal(err: unknown): 'denied' | 'refused' | null {
+  if (err instanceof PermissionDeniedError || (err instanceof TzeroError && err.code === 'permission_denied')) return 'denied';
+  if (err instanceof TzeroError && (err.code === 'precondition_failed' || err.code === 'invalid_runbook')) return 'refused';
+  return null;
 }

@@ -70,7 +70,9 @@ export class Engine extends HumanDecisions implements EngineApi {
     const now = this.rt.now();
     const id = await this.freshId();
     const lock = rb.lock ?? rb.name;
-    const holder = await this.takeLock(lock, { runId: id, user: req.user, at: now });
+    // A dry run never holds or waits for the lock: it cannot block the live run, and two
+    // rehearsals of one runbook may run side by side (issue 6 §3).
+    const holder = req.dryRun ? null : await this.takeLock(lock, { runId: id, user: req.user, at: now });
     const run: Run = {
       id, runbook: rb, hash: loaded.hash, file: loaded.file, dryRun: req.dryRun, startedBy: req.user, startedAt: now,
       channel: rb.channel, lock, status: INITIAL_RUN, cursor: 0, version: 0, ...(drift ? { drift } : {}),
@@ -80,7 +82,7 @@ export class Engine extends HumanDecisions implements EngineApi {
       if (holder) throw holder;
       await this.rt.store.create(run);
     } catch (err) {
-      if (!holder) await this.rt.store.releaseLock(lock, id);
+      if (!holder && !req.dryRun) await this.rt.store.releaseLock(lock, id);
       throw err;
     }
     await this.audit(run, 'start', req.user, undefined, req.dryRun ? 'dry run' : 'live');

@@ -30,7 +30,9 @@ export function advance(run: Run, now: number): FollowUp {
   if (next < 0) {
     if (run.runbook.watch && !run.dryRun && !run.watch) return { jobs: openWatch(run, now), finished: false };
     // A step that failed with on_failure: continue was declared non-critical: the run still succeeds,
-    // and the card keeps showing that step as failed. A dry run ends `rehearsed`, never `succeeded`.
+    // and the card keeps showing that step as failed.
+    // REHEARSAL END STATUS (issue 6 §3): a dry run ends `rehearsed` (state machine: `complete` with
+    // dryRun), never `succeeded`; the card and the thread say how each step took part (src/engine/rehearsal.ts).
     return { jobs: [], finished: ended(moveRun(run, { type: 'complete', dryRun: run.dryRun }, now)) };
   }
   run.cursor = next;
@@ -93,6 +95,7 @@ export function freshAttempt(step: StepState, now: number): void {
   step.attempt += 1;
   step.error = undefined;
   step.note = undefined;
+  step.rehearsal = undefined;
   step.summary = undefined;
   step.evidence = undefined;
   step.facts = undefined;

@@ -1,3 +1,4 @@
 // What a job handler tells the worker. Its own file so the runners and step-outcome share it
 // without importing each other (no import cycles).
-export type JobResult = { delayUntil?: number };
+/** `interrupted`: tzero is shutting down; the job must go back to the queue, not complete. */
+export type JobResult = { delayUntil?: number; interrupted?: boolean };

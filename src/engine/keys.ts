@@ -13,6 +13,8 @@ export function keys(prefix: string) {
     recentRuns: `${p}:runs:recent`,
     abortChannel: `${p}:abort`,
     heartbeat: `${p}:heartbeat`,
+    execution: (runId: string, stepId: string, attempt: number) => `${p}:run:${runId}:exec:${stepId}:${attempt}`,
+    epoch: `${p}:epoch`,
     outboxMsg: (key: string) => `${p}:outbox:msg:${key}`,
     outboxChannel: (channel: string) => `${p}:outbox:channel:${channel}`,
     outboxDirty: `${p}:outbox:dirty`,

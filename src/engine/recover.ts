@@ -32,3 +32,28 @@ export async function recoverRuns(rt: Runtime): Promise<number> {
   if (count) rt.log.info({ count }, 'recovered active runs');
   return count;
 }
+
+/** A run whose first step has not started this long after the start was left half-started. */
+export const HALF_STARTED_AFTER_MS = 4000;
+
+/**
+ * Every replica runs this every few seconds: a run whose replica died in the middle of
+ * `/cutover start` (after the run record, before its card or first job) is taken over, instead
+ * of staying "running 0/N" with its lock held until that replica comes back. Idempotent: the
+ * card is ensured and the job id is deterministic, so a start that is merely slow is not doubled.
+ */
+export async function takeOverHalfStarted(rt: Runtime): Promise<number> {
+  let count = 0;
+  const now = rt.now();
+  for (const id of await rt.store.activeRunIds()) {
+    const run = await rt.store.get(id);
+    if (!run || run.status !== 'running' || now - run.startedAt < HALF_STARTED_AFTER_MS) continue;
+    const first = run.steps[0];
+    if (!first || run.steps.some((s) => s.status !== 'pending' || s.startedAt)) continue;
+    await rt.messages.card(run.id, run.channel);
+    await rt.jobs.enqueue({ kind: 'step', runId: id, stepId: first.id, attempt: first.attempt });
+    rt.log.warn({ runId: id }, 'took over a half-started run');
+    count++;
+  }
+  return count;
+}

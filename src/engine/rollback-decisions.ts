@@ -16,8 +16,8 @@ export class RollbackDecisions extends Decisions {
 
   async checkRollback(runId: string, user: string, to?: string): Promise<Run> {
     const run = await this.mustGet(runId);
-    await this.guard(run, 'rollback', user, () => authorize(run.runbook, 'rollback', user));
-    refuseRollback(run, to);
+    // Inside the guard: a rollback that cannot be (already rolled back, bad --to) is audited too.
+    await this.guard(run, 'rollback', user, () => void (authorize(run.runbook, 'rollback', user), refuseRollback(run, to)));
     return run;
   }
 

@@ -10,13 +10,16 @@ import { plannedEvents, transitionEvents } from './audit-events.js';
 import type { RehearsalRecord } from './drift.js';
 import { runSecrets, type SecretSource } from './scope.js';
 
-// KEYS run, active set, recent zset, channel pointer; ARGV id, json, startedAt. One round trip,
-// and the indexes are written only when the run record was created.
+// KEYS run, active set, recent zset, channel pointer; ARGV id, json, startedAt, dry ('1'/'0').
+// One round trip, and the indexes are written only when the run record was created. A dry run
+// does not take the channel pointer from an active run, so `/rollback` without a run id still
+// means the live run.
 const CREATE = redisScript(`
 if not redis.call('SET', KEYS[1], ARGV[2], 'NX') then return 0 end
 redis.call('SADD', KEYS[2], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
-redis.call('SET', KEYS[4], ARGV[1])
+local current = redis.call('GET', KEYS[4])
+if ARGV[4] ~= '1' or not current or redis.call('SISMEMBER', KEYS[2], current) == 0 then redis.call('SET', KEYS[4], ARGV[1]) end
 return 1`);
 const RELEASE_LOCK = redisScript(`local v = redis.call('GET', KEYS[1]) if v and cjson.decode(v)['runId'] == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`);
 
@@ -62,7 +65,7 @@ export class RunStore {
   async create(run: Run): Promise<boolean> {
     const k = this.k;
     this.seal(run);
-    const created = await CREATE.run(this.redis, [k.run(run.id), k.activeRuns, k.recentRuns, k.channelRun(run.channel)], [run.id, JSON.stringify(run), run.startedAt]);
+    const created = await CREATE.run(this.redis, [k.run(run.id), k.activeRuns, k.recentRuns, k.channelRun(run.channel)], [run.id, JSON.stringify(run), run.startedAt, run.dryRun ? '1' : '0']);
     if (created === 1) for (const entry of plannedEvents(run)) await this.appendAudit(run.id, entry);
     return created === 1;
   }

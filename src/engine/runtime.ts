@@ -4,6 +4,7 @@ import type { JobSink } from '../jobs/step-queue.js';
 import type { RunMessages } from './messages.js';
 import type { RunStore } from './run-store.js';
 import type { SecretSource } from './scope.js';
+import type { Executions } from './executions.js';
 
 /** Alert silences set by steps (src/alerts/silence-hooks.ts); absent when alerts are off. */
 export interface SilenceHooks {
@@ -34,10 +35,14 @@ export interface Runtime {
   /** Alert state the rollback window reads (when alerts are on). */
   alerts?: { firingSince(groupKey: string): Promise<number | null> };
   now(): number;
+  /** Live step executions (a re-delivered job whose step is still running is not a crash). */
+  executions?: Executions;
 }
 
 export class AbortRegistry {
   private readonly controllers = new Map<string, Set<AbortController>>();
+  /** Set by a SIGTERM past its grace: an execution aborted now was interrupted, not aborted by a human. */
+  shuttingDown = false;
 
   track(runId: string): AbortController {
     const c = new AbortController();
@@ -55,5 +60,13 @@ export class AbortRegistry {
 
   abort(runId: string): void {
     for (const c of this.controllers.get(runId) ?? []) c.abort();
+  }
+
+  /** Shutdown: interrupts every execution in this process (their process groups are killed). */
+  interruptAll(): number {
+    this.shuttingDown = true;
+    let n = 0;
+    for (const set of this.controllers.values()) for (const c of set) n += (c.abort(), 1);
+    return n;
   }
 }

@@ -2,17 +2,18 @@
 // Knows nothing of BullMQ or Slack: it reports an outcome the runner persists.
 import { StepFailure } from '../errors.js';
 import type { StepCall } from '../runbooks/schema.js';
-import { interpolate, evaluate } from '../runbooks/expressions.js';
+import { interpolate, evaluate, type Scope } from '../runbooks/expressions.js';
 import { parseDuration } from '../runbooks/duration.js';
 import { findStep } from '../steps/registry.js';
-import type { StepContext, StepResult } from '../steps/define-step.js';
+import type { StepContext, StepDefinition, StepResult } from '../steps/define-step.js';
+import { createRedactor } from '../lib/redact.js';
 import { ApprovalSignal, WaitSignal } from './signals.js';
 import type { Run } from './types.js';
 import { runScope } from './scope.js';
 
 export type Outcome =
   | { kind: 'done'; result: StepResult }
-  | { kind: 'described'; text: string }
+  | { kind: 'described'; text: string; outputs?: Record<string, unknown> }
   | { kind: 'wait'; at: number }
   | { kind: 'approval'; request: ApprovalSignal['request'] }
   | { kind: 'failed'; error: string; evidence: string[]; facts?: Record<string, unknown> }
@@ -34,6 +35,8 @@ export interface ExecuteOptions {
   stream(chunk: string): void;
   abort: AbortSignal;
   log: StepContext<unknown>['log'];
+  /** The step's rehearsal fields (`dry_run`, `dry_run_outputs`); only for the step itself, not undo/verify. */
+  rehearse?: { mode?: 'run' | 'describe'; outputs?: Record<string, unknown> };
 }
 
 export async function executeCall(o: ExecuteOptions): Promise<Outcome> {
@@ -46,8 +49,9 @@ export async function executeCall(o: ExecuteOptions): Promise<Outcome> {
   } catch (err) {
     return { kind: 'failed', error: `invalid input: ${(err as Error).message}`, evidence: [] };
   }
-  const mode = typeof def.dryRun === 'function' ? def.dryRun(input) : def.dryRun;
-  if (o.run.dryRun && mode === 'describe') return { kind: 'described', text: `DRY RUN: would ${def.describe(input)}` };
+  // The runbook's `dry_run:` overrides the step type's default (issue 6 §3).
+  const mode = o.rehearse?.mode ?? (typeof def.dryRun === 'function' ? def.dryRun(input) : def.dryRun);
+  if (o.run.dryRun && mode === 'describe') return describe(def, input, scope, o);
 
   const controller = new AbortController();
   const timeoutMs = o.timeout ? parseDuration(o.timeout) : undefined;
@@ -97,5 +101,21 @@ export async function executeCall(o: ExecuteOptions): Promise<Outcome> {
   } finally {
     if (timer) clearTimeout(timer);
     o.abort.removeEventListener('abort', onAbort);
+  }
+}
+
+/** A described step: the resolved preview (secrets masked) and the outputs it declared for rehearsals. */
+function describe(def: StepDefinition, input: unknown, scope: Scope, o: ExecuteOptions): Outcome {
+  const redact = createRedactor(o.secrets.values());
+  const resolve = (body: string) => {
+    const value = evaluate(body, scope);
+    return redact(value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value ?? ''));
+  };
+  try {
+    const text = redact(`DRY RUN: would ${def.describe(input, resolve)}`);
+    const outputs = o.rehearse?.outputs ? interpolate(o.rehearse.outputs, scope) : undefined;
+    return { kind: 'described', text, outputs };
+  } catch (err) {
+    return { kind: 'failed', error: `dry run: ${(err as Error).message}`, evidence: [] };
   }
 }

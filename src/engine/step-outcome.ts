@@ -3,6 +3,7 @@ import { redactDeep, type Redact } from '../lib/redact.js';
 import { formatDuration } from '../runbooks/duration.js';
 import { advance, afterFailure, freshAttempt, stepIndex, type FollowUp } from './flow.js';
 import type { Outcome } from './step-executor.js';
+import { rehearsalReport } from './rehearsal.js';
 import type { Runtime } from './runtime.js';
 import type { JobResult } from './job-result.js';
 import { canStep, moveRun, moveStep, type StepEvent } from './state-machine.js';
@@ -46,9 +47,10 @@ export async function persistOutcome(
     switch (outcome.kind) {
       case 'done':
       case 'described': {
-        const res = outcome.kind === 'done' ? outcome.result : { summary: outcome.text };
+        const res = outcome.kind === 'done' ? outcome.result : { summary: outcome.text, outputs: outcome.outputs };
         moveStep(s, { type: 'finish' }, now);
         Object.assign(s, {
+          rehearsal: r.dryRun ? (outcome.kind === 'done' ? 'ran' : 'described') : undefined,
           outputs: redactDeep(res.outputs ?? {}, redact),
           summary: res.summary ? redact(res.summary) : undefined,
           evidence: res.evidence?.map(redact),
@@ -112,6 +114,9 @@ export async function applyFollowUp(rt: Runtime, run: Run, follow: FollowUp, at?
     // Recorded before the lock is released: the next live start of this runbook compares with it.
     if (run.status === 'rehearsed') await rt.store.recordRehearsal(run.runbook.name, rehearsalRecord(run));
     await rt.store.finish(run);
+    if (run.status === 'rehearsed') {
+      await rt.messages.notify(run.id, 'rehearsal-summary', rehearsalReport(run), { channel: run.channel, inThread: true });
+    }
     await rt.silences?.endForRun(run.id);
     rt.log.info({ runId: run.id, status: run.status, took: formatDuration((run.endedAt ?? rt.now()) - run.startedAt) }, 'run ended');
     // Not awaited: the report waits for the card's ts and uploads; the job must not wait on Slack.

@@ -7,17 +7,19 @@ import { createRedactor, redactDeep, secretMatcher } from '../lib/redact.js';
 import { advance, stepIndex, type FollowUp } from './flow.js';
 import { trustStored } from '../lib/mrkdwn.js';
 import { OutputBuffer } from './output-buffer.js';
-import { executeCall, type Outcome } from './step-executor.js';
+import { executeCall, type ExecuteOptions, type Outcome } from './step-executor.js';
+import { liveOnlyReason, notRehearsedReason } from './rehearsal.js';
 import { persistOutcome, applyFollowUp } from './step-outcome.js';
 import { runScope, runSecrets } from './scope.js';
 import type { Runtime } from './runtime.js';
-import type { Run } from './types.js';
+import type { Run, StepState } from './types.js';
 import type { JobResult } from './job-result.js';
 import { canStep, moveStep } from './state-machine.js';
 
 export type { JobResult } from './job-result.js';
 
 const IN_DOUBT_NOTE = 'tzero restarted while this step was running: it may or may not have taken effect.';
+const INTERRUPTED_NOTE = 'tzero was shut down (SIGTERM) while this step was running and killed it after the grace period: it may or may not have taken effect.';
 
 export async function runStepJob(rt: Runtime, runId: string, stepId: string, attempt: number): Promise<JobResult> {
   const run = await rt.store.get(runId);
@@ -41,27 +43,32 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
   const redact = createRedactor(secrets.values());
   const def = findStep(spec.uses);
 
-  if (st.status === 'running' && def.sideEffects && !run.dryRun) {
+  if (st.status === 'running' && rt.executions) {
+    // Delivered again while it may still run (its process was cut off from Redis): look again
+    // later rather than call it in doubt or run it twice.
+    const settled = async () => (await rt.store.get(runId))?.steps[i]?.status !== 'running';
+    const state = await rt.executions.alive(runId, stepId, attempt, settled);
+    if (state === 'alive') return { delayUntil: rt.now() + 3000 };
+    if (state === 'settled') return runStepJob(rt, runId, stepId, attempt);
+  }
+  // A step that runs for real in a rehearsal (`dry_run: run`) is treated like a live one.
+  if (st.status === 'running' && def.sideEffects && (!run.dryRun || spec.dry_run === 'run')) {
     return handleInDoubt(rt, runId, stepId, attempt, secrets);
   }
+  // A rehearsal does not fail a check whose premise it did not create (issue 6 §3).
+  const notRehearsed = st.status === 'pending' ? notRehearsedReason(run, spec) : null;
+  if (notRehearsed) return skipPending(rt, run, stepId, attempt, { note: notRehearsed, rehearsal: 'not_rehearsed' });
   if (st.status === 'pending' && spec.if) {
+    const scope = runScope(run, secrets);
     let pass: boolean;
     try {
-      pass = evaluateCondition(spec.if, runScope(run, secrets));
+      pass = evaluateCondition(spec.if, scope);
     } catch (err) {
       return persistOutcome(rt, runId, stepId, attempt, { kind: 'failed', error: `if: ${(err as Error).message}`, evidence: [] }, redact);
     }
     if (!pass) {
-      let follow: FollowUp = { jobs: [], finished: false };
-      const r = await rt.store.update(runId, (r) => {
-        const s = r.steps[i]!;
-        if (s.attempt !== attempt || s.status !== 'pending') return false;
-        moveStep(s, { type: 'skip_condition' }, rt.now());
-        Object.assign(s, { note: `condition false: ${spec.if}`, startedAt: rt.now() });
-        follow = advance(r, rt.now());
-      });
-      await rt.messages.step(runId, run.channel, stepId);
-      return applyFollowUp(rt, r, follow);
+      const liveOnly = liveOnlyReason(run, spec.if, scope);
+      return skipPending(rt, run, stepId, attempt, liveOnly ? { note: liveOnly, rehearsal: 'not_rehearsed' } : { note: `condition false: ${spec.if}` });
     }
   }
 
@@ -75,8 +82,30 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
   await rt.messages.step(runId, run.channel, stepId);
   await rt.messages.changed(runId);
 
-  const outcome = await execute(rt, started, stepId, attempt, spec, secrets, redact, 'step');
+  const rehearse = { mode: spec.dry_run, outputs: spec.dry_run_outputs };
+  const outcome = await execute(rt, started, stepId, attempt, spec, secrets, redact, 'step', rehearse);
+  if (outcome.kind === 'aborted' && rt.aborts.shuttingDown) {
+    // Interrupted by shutdown, not aborted by a human. A side effect may be half done: in doubt,
+    // as after a crash. A step without side effects is left running and re-run from the queue.
+    rt.log.warn({ runId, stepId, attempt }, 'step interrupted by shutdown');
+    if (def.sideEffects && (!run.dryRun || spec.dry_run === 'run')) await persistOutcome(rt, runId, stepId, attempt, { kind: 'in_doubt', note: INTERRUPTED_NOTE }, redact);
+    return { interrupted: true };
+  }
   return persistOutcome(rt, runId, stepId, attempt, outcome, redact);
+}
+
+/** Ends a pending step without running it: its condition was false, or it cannot be rehearsed. */
+async function skipPending(rt: Runtime, run: Run, stepId: string, attempt: number, why: Pick<StepState, 'note' | 'rehearsal'>): Promise<JobResult> {
+  let follow: FollowUp = { jobs: [], finished: false };
+  const r = await rt.store.update(run.id, (r) => {
+    const s = r.steps[stepIndex(r, stepId)]!;
+    if (s.attempt !== attempt || s.status !== 'pending') return false;
+    moveStep(s, { type: 'skip_condition' }, rt.now());
+    Object.assign(s, { ...why, startedAt: rt.now() });
+    follow = advance(r, rt.now());
+  });
+  await rt.messages.step(run.id, run.channel, stepId);
+  return applyFollowUp(rt, r, follow);
 }
 
 async function handleInDoubt(rt: Runtime, runId: string, stepId: string, attempt: number, secrets: Map<string, string>): Promise<JobResult> {
@@ -109,6 +138,7 @@ export async function execute(
   secrets: ReadonlyMap<string, string>,
   redact: (t: string) => string,
   purpose: 'step' | 'verify' | 'undo',
+  rehearse?: ExecuteOptions['rehearse'],
 ): Promise<Outcome> {
   const st = run.steps.find((s) => s.id === stepId)!;
   const output = new OutputBuffer(secretMatcher(secrets.values()), async (chunk, tail) => {
@@ -122,6 +152,7 @@ export async function execute(
     await rt.messages.changed(run.id);
   });
   const controller = rt.aborts.track(run.id);
+  const live = purpose === 'step' ? rt.executions?.begin(run.id, stepId, attempt) : undefined;
   let notes = 0;
   try {
     return await executeCall({
@@ -130,6 +161,7 @@ export async function execute(
       name: st.name,
       attempt,
       call: { uses: spec.uses, with: spec.with },
+      rehearse,
       timeout: spec.timeout,
       secrets,
       checkpoints: purpose === 'step' ? { ...st.checkpoints } : {},
@@ -161,6 +193,7 @@ export async function execute(
       },
     });
   } finally {
+    live?.();
     rt.aborts.release(run.id, controller);
     await output.end();
     if (purpose === 'step' && output.tail) {

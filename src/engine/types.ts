@@ -21,12 +21,15 @@ export type StepStatus =
 /** The undo record's own view of a step's undo, shown in the rollback message. */
 export type UndoStatus = 'pending' | 'running' | 'waiting' | 'done' | 'failed' | 'skipped' | 'none';
 
+/** How a step took part in a dry run (see src/engine/rehearsal.ts). */
+export type Rehearsal = 'ran' | 'described' | 'not_rehearsed';
+
 export type RunStatus =
   | 'running'
   | 'paused' // a failed step or an in-doubt step waits for a human
   | 'watching' // every step ended; the rollback window (runbook `watch`) is open
   | 'succeeded'
-  | 'rehearsed' // a dry run that went through: nothing was changed
+  | 'rehearsed' // a dry run that reached its end: never reported as "succeeded" (issue 6 §3)
   | 'failed'
   | 'aborted'
   | 'rolling_back'
@@ -100,6 +103,8 @@ export interface StepState {
   waitUntil?: number;
   approval?: ApprovalState;
   skipped?: Decision & { reason: string };
+  /** In a dry run: whether the step ran for real, was only described, or could not be rehearsed. */
+  rehearsal?: Rehearsal;
   /** Why the condition (`if`) made the step skip, or why it is in doubt. */
   note?: string;
   undo?: {
@@ -211,7 +216,9 @@ export type AuditKind =
   | 'undo_waiting'
   | 'step_undone'
   | 'undo_failed'
-  | 'undo_skipped';
+  | 'undo_skipped'
+  /** A request refused for the state it came in (a stale button, a step that is not current). */
+  | 'refused';
 
 export interface AuditEntry {
   kind: AuditKind;

@@ -42,6 +42,12 @@ export function matchTrigger(w: Watch, i: number, e: AlertEvent, now: number): T
     if (e.source !== 'sentry' || e.rule !== m.rule || (m.level && e.level !== m.level)) return null;
     return { fire: true, key: `${i}:${e.fingerprint}`, reason: `Sentry metric alert "${m.rule}" is ${e.level ?? 'firing'}.`, evidence };
   }
+  if ('alert' in t) {
+    const a = t.alert;
+    const labels = e.labels ?? {};
+    if (e.source !== a.source || labels.alertname !== a.alertname || !Object.entries(a.labels).every(([k, v]) => labels[k] === v)) return null;
+    return { fire: true, key: `${i}:${e.fingerprint}`, reason: `Alertmanager alert "${a.alertname}" is firing.`, evidence };
+  }
   const q = t.queue_above;
   if (e.monitor !== q.monitor || e.value === undefined || e.value <= q.value) return null;
   return { fire: true, key: `${i}:${e.fingerprint}`, reason: `${q.monitor} is at ${e.value}, above ${q.value}.`, evidence };

@@ -1,6 +1,7 @@
 // The interaction listeners: step buttons, run card buttons, modals.
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../slack/deps.js';
+import { registerAlertShowAll } from './alert-show-all.js';
 import { registerApprove } from './approve.js';
 import { registerApproveSubmit } from './approve-submit.js';
 import { registerApproveTyped } from './approve-typed.js';
@@ -35,5 +36,6 @@ export function registerInteractions(app: App, deps: SlackDeps): void {
     // Evidence: checklist ticks and reviewed messages.
     registerChecklistDone, registerChecklistNa, registerChecklistNoteSubmit, registerChecklistNaSubmit,
     registerReviewSend, registerReviewEdit, registerReviewEditSubmit, registerReviewHold,
+    registerAlertShowAll,
   ]) register(app, deps);
 }

@@ -45,6 +45,12 @@ export function startStepWorker(rt: Runtime, connection: Redis, prefix: string, 
         return;
       }
       const result = await dispatch(rt, data);
+      if (result.interrupted) {
+        // Shutting down: back to the queue at once (another replica, or this one after a
+        // restart, takes it); completing it would leave the step running with no job.
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
       if (result.delayUntil) {
         // A `wait` step: the same job comes back at its deadline, even after a restart.
         await job.moveToDelayed(result.delayUntil, token);

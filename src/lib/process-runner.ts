@@ -46,6 +46,24 @@ export function baseEnv(source: NodeJS.ProcessEnv = process.env): Record<string,
   return env;
 }
 
+/** Process groups started here and not yet reaped: none may outlive tzero (see killAllGroups). */
+const liveGroups = new Set<number>();
+
+/**
+ * Signals every process group this process started and has not reaped. Synchronous, so it can
+ * run in an 'exit' handler: a detached group is not killed with its parent otherwise.
+ */
+export function killAllGroups(signal: NodeJS.Signals = 'SIGKILL'): number {
+  for (const pgid of liveGroups) {
+    try {
+      process.kill(-pgid, signal);
+    } catch {
+      liveGroups.delete(pgid); // already gone
+    }
+  }
+  return liveGroups.size;
+}
+
 export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
   const started = Date.now();
   const grace = options.killGraceMs ?? 2000;
@@ -72,6 +90,8 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
       detached: true, // its own process group, so -pid reaches every descendant
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const pgid = child.pid;
+    if (pgid) liveGroups.add(pgid);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       options.onStdout?.(chunk);
       keep(chunk);
@@ -106,6 +126,10 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
     const settle = (result: ProcessResult) => {
       if (settled) return;
       settled = true;
+      // A group killed by us is reaped (reapGroup); one whose leader exited on its own may leave
+      // `cmd &` behind, which is the command's business until tzero exits.
+      if (pgid && (timedOut || aborted)) liveGroups.delete(pgid);
+      else if (pgid && !groupAlive(pgid)) liveGroups.delete(pgid);
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       resolve(result);

@@ -39,6 +39,8 @@ export interface MonitorScheduler {
   start(): Promise<void>;
   /** Stops this process's worker; the schedules stay in Redis for the other replicas and the next start. */
   stop(): Promise<void>;
+  /** Upserts the schedules again (Redis came back empty and lost them). */
+  reschedule(): Promise<void>;
   /** Scheduler ids now in Redis (`health-<id>`, `queue-<id>`, `self-workers`). */
   schedulerIds(): Promise<string[]>;
 }
@@ -76,17 +78,22 @@ export function createMonitorScheduler(options: MonitorSchedulerOptions): Monito
     return result;
   };
 
+  const upsert = async (schedules: ReturnType<typeof wanted>) => {
+    for (const s of schedules) {
+      await queue.upsertJobScheduler(s.id, s.schedule, {
+        name: s.job.kind,
+        data: s.job,
+        // Runs leave no trail: state is in the monitor hashes; keep a few failures to debug.
+        opts: { removeOnComplete: true, removeOnFail: { count: 20 } },
+      });
+    }
+  };
+
   return {
+    reschedule: () => upsert(wanted()),
     async start() {
       const schedules = wanted();
-      for (const s of schedules) {
-        await queue.upsertJobScheduler(s.id, s.schedule, {
-          name: s.job.kind,
-          data: s.job,
-          // Runs leave no trail: state is in the monitor hashes; keep a few failures to debug.
-          opts: { removeOnComplete: true, removeOnFail: { count: 20 } },
-        });
-      }
+      await upsert(schedules);
       const keep = new Set(schedules.map((s) => s.id));
       for (const existing of await queue.getJobSchedulers(0, -1)) {
         const id = existing.key;

@@ -73,6 +73,10 @@ export function createSelfWatch(options: SelfWatchOptions): SelfWatch {
   const startedAt = Date.now();
   const instance = randomUUID().slice(0, 8);
   const reconnects: number[] = [];
+  // Connections lost after being ready: one outage, however long, is one drop; a flapping
+  // connection is many. Readiness looks at drops, so /readyz is green again as soon as Redis is
+  // back from one outage (its reconnect attempts still raise the self:redis alert).
+  const drops: number[] = [];
   const undelivered: AlertEvent[] = [];
   let stormSince: number | undefined;
   let stormSeq = 0;
@@ -105,6 +109,12 @@ export function createSelfWatch(options: SelfWatchOptions): SelfWatch {
   return {
     watchConnection(connection) {
       connection.on('reconnecting', () => reconnects.push(Date.now()));
+      let up = connection.status === 'ready';
+      connection.on('ready', () => (up = true));
+      connection.on('close', () => {
+        if (up) drops.push(Date.now());
+        up = false;
+      });
     },
     async checkWorkers() {
       const { last, stale, now } = await heartbeat();
@@ -148,8 +158,9 @@ export function createSelfWatch(options: SelfWatchOptions): SelfWatch {
     },
     async readiness() {
       const problems: string[] = [];
-      const count = recentReconnects(Date.now());
-      if (count >= storm.count) problems.push(`redis reconnect storm: ${count} reconnects in the last ${formatDuration(storm.windowMs)}`);
+      const now = Date.now();
+      while (drops.length && drops[0]! <= now - storm.windowMs) drops.shift();
+      if (drops.length >= storm.count) problems.push(`redis reconnect storm: ${drops.length} reconnects in the last ${formatDuration(storm.windowMs)}`);
       try {
         const read = Promise.all([heartbeat(), redis.hget(monitorKeys(keyPrefix).queue(STEP_QUEUE), 'firing'), redis.hget(monitorKeys(keyPrefix).queue(STEP_QUEUE), 'value')]);
         const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000).unref());

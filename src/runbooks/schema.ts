@@ -33,6 +33,16 @@ export const Step = z.strictObject({
   on_failure: OnFailure.default('pause').describe('pause for a human (default), continue, or roll back'),
   if: z.string().min(1).optional().describe("a condition, e.g. \"!run.dry_run\" or \"steps.x.outputs.y == 'ok'\"; false skips the step"),
   point_of_no_return: z.boolean().optional().describe('once this step is done, a rollback says what it now costs and asks to type the runbook name'),
+  // Rehearsal fields (issue 6 §3): how the step behaves in a dry run. Ignored by live runs.
+  dry_run: z.enum(['run', 'describe']).optional().describe("in a dry run: run for real (read-only checks) or only describe; default: the step type's"),
+  dry_run_outputs: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('outputs a described step would have produced, so later steps and expressions work in a dry run'),
+  needs_effect_of: z
+    .union([Slug, z.array(Slug).min(1)])
+    .optional()
+    .describe('earlier step(s) whose side effect this step checks; in a dry run where one was not done for real, this step is "not rehearsed"'),
 });
 export type Step = z.infer<typeof Step>;
 
@@ -51,6 +61,14 @@ export const WatchTrigger = z.union([
   z.strictObject({ health_down: z.strictObject({ monitor: z.string().min(1), for: Duration.optional() }) }),
   z.strictObject({ sentry_metric_alert: z.strictObject({ rule: z.string().min(1), level: z.enum(['critical', 'warning']).optional() }) }),
   z.strictObject({ queue_above: z.strictObject({ monitor: z.string().min(1), value: z.number() }) }),
+  // A firing Alertmanager (or Grafana) alert with this alertname and these labels (issue 9 §2).
+  z.strictObject({
+    alert: z.strictObject({
+      source: z.literal('alertmanager'),
+      alertname: z.string().min(1),
+      labels: z.record(z.string().min(1), z.string()).default({}),
+    }),
+  }),
 ]);
 export type WatchTrigger = z.infer<typeof WatchTrigger>;
 

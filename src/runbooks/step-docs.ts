@@ -35,6 +35,22 @@ function dryRunText(def: StepDefinition): string {
   return def.dryRun === 'run' ? 'runs for real' : 'reports what it would do';
 }
 
+// Rehearsal fields (issue 6 §3): common to every step type, so documented once.
+const REHEARSAL_FIELDS = [
+  '## Rehearsal fields (any step)',
+  '',
+  'A dry run (`/cutover start <runbook> --dry-run`) rehearses the runbook. Each step type has a default ("Dry run" below); these fields change it per step, and live runs ignore them:',
+  '',
+  '| field | meaning |',
+  '|---|---|',
+  "| `dry_run: run \\| describe` | `run`: runs for real in a dry run (read-only commands such as `jq -e …` or `SELECT count(*)`); `describe`: only says what it would do. Overrides the step type's default. |",
+  '| `dry_run_outputs: {key: value}` | the outputs a described step would have produced (values may use `${{ }}`), so later steps and expressions work in a dry run |',
+  '| `needs_effect_of: <step-id>` (or a list) | this step checks the side effect of an earlier step; in a dry run where that step did not run for real, this step is shown as "not rehearsed: depends on <step-id>", not failed |',
+  '',
+  'A step whose `if` is false only because of the dry run (`if: "!run.dry_run"`) is also shown as "not rehearsed", and so is a step that reads an output a described step did not give (no `dry_run_outputs`). Previews show the resolved command with secrets masked (would run `ansible-playbook -i inventory/production maintenance.yml`), never `${{ vars.bin }}`. A dry run ends "rehearsed: N ran, N described, N not rehearsed, N skipped by hand", never "succeeded", and never holds or waits for the runbook\'s lock.',
+  '',
+];
+
 export function stepDocs(): string {
   const out = [
     '# Step reference',
@@ -43,6 +59,7 @@ export function stepDocs(): string {
     '',
     'Every step has the common fields `id`, `name`, `uses`, `with`, `undo`, `verify`, `timeout`, `retries`, `on_failure` and `if` (see the README). `with` takes the fields below.',
     '',
+    ...REHEARSAL_FIELDS,
   ];
   for (const def of stepRegistry.values()) {
     out.push(`## \`${def.id}\``, '', def.description, '');

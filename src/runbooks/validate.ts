@@ -9,6 +9,7 @@ import type { FieldPath, Locate } from './positions.js';
 import type { Problem } from './problem.js';
 import { monitorProblems, nameProblems, quorumProblems, shellQuoteProblems, undoTypeProblems } from './rules.js';
 import { reservedSecretProblems } from './reserved-secrets.js';
+import { rehearsalProblems } from './rehearsal-checks.js';
 import { Runbook } from './schema.js';
 import { staticInput } from './static-input.js';
 
@@ -148,6 +149,7 @@ function semanticProblems(input: unknown): Problem[] {
     if (step.undo !== undefined) problems.push(...undoTypeProblems(record(step.undo), ['steps', i, 'undo']));
     if (id) priorSteps.push(id);
   }
+  problems.push(...rehearsalProblems(input));
   return problems;
 }
 

@@ -20,6 +20,8 @@ export const ACTION_IDS = {
   dismissProposal: 'proposal_dismiss',
   /** The danger button in the /rollback ephemeral. */
   rollbackConfirm: 'rollback_confirm',
+  /** On an alert group message that lists only its top items: every item, ephemerally. */
+  alertShowAll: 'alert_show_all',
   /** A failed undo paused the rollback: run it again. */
   undoRetry: 'undo_retry',
   /** Leave a failed (or manual) undo's step applied: opens the reason modal. */

@@ -5,21 +5,22 @@ import type { Config } from '../config.js';
 import { registerCommands } from '../commands/index.js';
 import { registerInteractions } from '../interactions/index.js';
 import type { SlackDeps } from './deps.js';
+import { createHttpReceiver } from './http-receiver.js';
 
-export function createBoltApp(config: Config, deps: SlackDeps, routes: CustomRoute[]): App {
+/** `clientFetch`: the HTTP edge of Bolt's Web API clients (metrics count calls there). */
+export function createBoltApp(config: Config, deps: SlackDeps, routes: CustomRoute[], clientFetch?: typeof globalThis.fetch): App {
   const common = {
     token: config.slack.botToken.reveal(),
     logLevel: LogLevel.WARN,
-    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 2, factor: 1.5 } },
-    // Bolt answers 404 if a listener has not acked in 3 s; ours ack first, always.
-    customRoutes: routes,
+    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 2, factor: 1.5 }, ...(clientFetch ? { fetch: clientFetch } : {}) },
   };
+  // Bolt answers 404 if a listener has not acked in 3 s; ours ack first, always.
   const app =
     config.slack.mode === 'socket'
       ? // Socket Mode: the receiver serves customRoutes (/healthz, webhooks) on its own HTTP server,
         // which listens on installerOptions.port (Bolt otherwise falls back to 3000).
-        new App({ ...common, socketMode: true, appToken: config.slack.appToken!.reveal(), installerOptions: { port: config.port } })
-      : new App({ ...common, signingSecret: config.slack.signingSecret!.reveal(), port: config.port });
+        new App({ ...common, customRoutes: routes, socketMode: true, appToken: config.slack.appToken!.reveal(), installerOptions: { port: config.port } })
+      : new App({ ...common, receiver: createHttpReceiver(config.slack.signingSecret!.reveal(), routes, deps.log) });
   registerCommands(app, deps);
   registerInteractions(app, deps);
   return app;

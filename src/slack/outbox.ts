@@ -15,12 +15,15 @@ import { redisScript } from '../lib/redis-script.js';
 
 export { defaultOutboxOptions, type OutboxOptions } from './outbox-options.js';
 
-// Creates the message record once (with its place in the channel's order) and bumps its wanted version.
+// Creates the message record once (with its place in the channel's order) and bumps its wanted
+// version; `since` (ARGV[2]) records when a shown message first fell behind (outbox lag metric).
 const ENSURE = redisScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then
   local seq = redis.call('INCR', KEYS[3])
-  redis.call('HSET', KEYS[1], 'seq', seq, 'want', 0, 'done', 0, unpack(ARGV, 2))
+  redis.call('HSET', KEYS[1], 'seq', seq, 'want', 0, 'done', 0, unpack(ARGV, 3))
 end
+local h = redis.call('HMGET', KEYS[1], 'want', 'done')
+if h[1] == h[2] then redis.call('HSET', KEYS[1], 'since', ARGV[2]) end
 redis.call('HINCRBY', KEYS[1], 'want', 1)
 redis.call('ZADD', KEYS[2], redis.call('HGET', KEYS[1], 'seq'), ARGV[1])
 redis.call('SADD', KEYS[4], redis.call('HGET', KEYS[1], 'channel'))
@@ -68,12 +71,17 @@ export class Outbox implements RunMessages {
    * proposal). `notBefore` holds the first post (Alertmanager's group_wait); `editEvery` spaces
    * edits of a busy message (group_interval).
    */
-  message(key: string, channel: string, fields: { kind: 'alert' | 'alert-run' | 'proposal' | 'notify'; runId?: string; ref: string; thread?: string; notBefore?: number; editEvery?: number; tag?: string }): Promise<void> {
+  async message(key: string, channel: string, fields: { kind: 'alert' | 'alert-run' | 'proposal' | 'notify'; runId?: string; ref: string; thread?: string; notBefore?: number; editEvery?: number; tag?: string; urgent?: boolean }): Promise<void> {
     const flat: Record<string, string> = { kind: fields.kind, runId: fields.runId ?? '', ref: fields.ref, thread: fields.thread ?? '' };
     if (fields.notBefore) flat.notBefore = String(fields.notBefore);
     if (fields.editEvery) flat.editEvery = String(fields.editEvery);
     if (fields.tag) flat.tag = fields.tag;
-    return this.ensure(key, channel, flat);
+    await this.ensure(key, channel, flat);
+    // `urgent`: the next edit skips `editEvery` (still paced by editIntervalMs and the budget).
+    if (fields.urgent) {
+      await this.deps.redis.hset(this.deps.k.outboxMsg(key), 'urgent', '1');
+      this.kick();
+    }
   }
 
   /** Posts a text once per key (idempotent), optionally in the thread of another message. */
@@ -94,7 +102,7 @@ export class Outbox implements RunMessages {
   private async ensure(key: string, channel: string, fields: Record<string, string>): Promise<void> {
     const { redis, k } = this.deps;
     const flat = Object.entries({ channel, ...fields }).flat();
-    await ENSURE.run(redis, [k.outboxMsg(key), k.outboxChannel(channel), k.outboxSeq, k.outboxDirty], [key, ...flat]);
+    await ENSURE.run(redis, [k.outboxMsg(key), k.outboxChannel(channel), k.outboxSeq, k.outboxDirty], [key, Date.now(), ...flat]);
     this.kick();
   }
 

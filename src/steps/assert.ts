@@ -1,5 +1,6 @@
 // Proves what earlier steps measured: every `that:` line must hold ("missing == 0", "new rows >=
 // old rows * 0.999"). The values compared are the evidence; a failure names the comparison.
+import { substituteExpressions } from '../lib/shell-text.js';
 import { z } from 'zod';
 import { StepFailure } from '../errors.js';
 import { parseComparison } from '../runbooks/comparison.js';
@@ -48,7 +49,11 @@ export const assert = defineStep<Input>({
       with: { that: ["${{ steps.health.outputs.version }} == 'v2.0.0' && ${{ steps.health.outputs.status }} == 200"] },
     },
   ],
-  describe: (input) => `check ${input.that.length === 1 ? input.that[0] : `${input.that.length} assertions: ${input.that.join('; ')}`}`,
+  // A rehearsal preview shows the values (`dry_run: describe`), never `${{ }}`.
+  describe: (input, resolve) => {
+    const that = resolve ? input.that.map((t) => substituteExpressions(t, resolve)) : input.that;
+    return `check ${that.length === 1 ? that[0] : `${that.length} assertions: ${that.join('; ')}`}`;
+  },
   async execute(ctx) {
     const evidence: string[] = [];
     const failed: string[] = [];

@@ -102,8 +102,12 @@ export interface StepDefinition<I = any> {
   /** `with` fields whose `${{ }}` the step resolves itself (shell keeps them out of the shell text). */
   rawFields?: string[];
   examples: StepExample[];
-  /** What the step does or would do, in one line (dry-run report, thread message). */
-  describe(input: I): string;
+  /**
+   * What the step does or would do, in one line (dry-run report, thread message). `resolve`
+   * gives the value of a `${{ }}` in a raw field (secrets already masked), so previews show the
+   * resolved command, never the expression.
+   */
+  describe(input: I, resolve?: (expression: string) => string): string;
   execute(ctx: StepContext<I>): Promise<StepResult>;
 }
 

@@ -44,7 +44,9 @@ export const notify = defineStep<Input>({
       with: { text: '@lead DNS switched to Fly.io (A and AAAA). Smoke tests next; roll back if unreachable > 10 min.' },
     },
   ],
-  describe: (input) => `post ${input.channel ? `in <#${input.channel}>` : 'in the run thread'}: ${input.text}`,
+  // A rehearsal previews the text with its values filled in (secrets masked by the resolver).
+  describe: (input, resolve) =>
+    `post ${input.channel ? `in <#${input.channel}>` : 'in the run thread'}: ${resolve ? input.text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, e: string) => resolve(e.trim())) : input.text}`,
   async execute(ctx) {
     const { text, mentioned } = composeNotifyText(ctx.input.text, (e) => ctx.evaluate(e), ctx.run.roles);
     if (ctx.input.review) {

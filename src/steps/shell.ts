@@ -9,6 +9,7 @@ import { StepFailure } from '../errors.js';
 import { baseEnv, runProcess } from '../lib/process-runner.js';
 import { parseOutputFile, prepareShellText, substituteExpressions } from '../lib/shell-text.js';
 import { parseStdout, STDOUT_MAX, StdoutOutputs } from '../lib/stdout-outputs.js';
+import { previewArgv, previewShellText } from '../lib/shell-preview.js';
 import { formatDuration, parseDuration } from '../runbooks/duration.js';
 import { Duration } from '../runbooks/schema.js';
 import { defineStep } from './define-step.js';
@@ -24,7 +25,9 @@ const Input = z.strictObject({
 });
 type Input = z.output<typeof Input>;
 
-function describeCommand(run: string | string[]): string {
+function describeCommand(run: string | string[], resolve?: (expression: string) => string): string {
+  // A dry run resolves the expressions (secrets masked); without a resolver the command is shown as written.
+  if (resolve) return typeof run === 'string' ? previewShellText(run, resolve).trim() : previewArgv(run, resolve);
   return typeof run === 'string' ? run.trim() : run.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
 }
 
@@ -63,7 +66,7 @@ export const shell = defineStep<Input>({
       with: { run: ['fly', 'ssh', 'console', '-a', '${{ vars.fly_app }}', '-C', 'php artisan queue:failed'] },
     },
   ],
-  describe: (input) => `run \`${describeCommand(input.run)}\`${input.cwd ? ` in ${input.cwd}` : ''} (timeout ${input.timeout})`,
+  describe: (input, resolve) => `run \`${describeCommand(input.run, resolve)}\`${input.cwd ? ` in ${input.cwd}` : ''} (timeout ${input.timeout})`,
   async execute(ctx) {
     const { input } = ctx;
     const prepared =

@@ -51,20 +51,24 @@ it('runs checks, describes side effects, skips live-only steps, and asks approva
   expect(by.elsewhere!.summary).toMatch(/^DRY RUN: would /);
   expect(by.pause!.summary).toMatch(/^DRY RUN: would /);
   expect(by.check!.outputs.status).toBe(200); // the check really ran
-  expect(by['only-live']!.status).toBe('skipped');
+  expect(by['only-live']!).toMatchObject({ status: 'skipped', rehearsal: 'not_rehearsed' });
   expect(existsSync(marker)).toBe(false);
   expect(site.maintenance()).toBe(false);
   expect(site.counts()['POST /_control/maintenance']).toBeUndefined();
 
   const msg = await sys.slack.waitFor(async (c) => (await c.messages('C0CUTOVER'))[0]?.replies.find((r) => JSON.stringify(r.blocks).includes('step_approve')), 10_000);
   await sys.slack.click({ user: 'U0LEAD', channel: 'C0CUTOVER', ts: msg.ts, action_id: 'step_approve' });
-  await waitUntil(async () => (await bot.engine.getRun(run.id))?.status === 'rehearsed', 10_000, 'rehearsed'); // a dry run never ends "succeeded"
+  // A rehearsal never ends "succeeded": it says how each step took part (issue 6 §3).
+  await waitUntil(async () => (await bot.engine.getRun(run.id))?.status === 'rehearsed', 10_000, 'rehearsed');
+  // The card is edited after the run record ends: wait for the edit itself.
+  await sys.slack.waitFor(async (c) => (await c.messages('C0CUTOVER'))[0]?.text.includes('rehearsed: '), 10_000);
   await waitUntil(() => bot.outbox.idle(), 5000, 'outbox');
   const state = await sys.slack.state();
   const cutover = state.channels.find((c) => c.id === 'C0CUTOVER')!;
   expect(state.channels.find((c) => c.id === 'C0ALERTS')!.messages).toHaveLength(0);
   const card = cutover.messages[0]!;
   expect(JSON.stringify(card.blocks)).toContain('DRY RUN');
+  expect(card.text).toContain('rehearsed: 3 ran, 4 described, 1 not rehearsed, 0 skipped by hand');
   for (const reply of card.replies) if (JSON.stringify(reply.blocks).includes('Step ')) expect(JSON.stringify(reply.blocks)).toContain('DRY RUN');
   expect(card.replies.map((r) => r.text).join('\n')).toContain('starting'); // notify in the thread is rehearsed for real
 });

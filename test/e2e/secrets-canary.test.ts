@@ -53,9 +53,12 @@ function startTarget(): Promise<string> {
 function startSlackProxy(): Promise<string> {
   proxy = http.createServer((req, res) => {
     let body = '';
+    req.setEncoding('utf8');
     req.on('data', (c) => (body += c)).on('end', async () => {
       slackBodies.push(`${req.url} ${body}`);
-      const upstream = await fetch(new URL(req.url!.replace(/^\/api\//, ''), slackTarget), { method: req.method, headers: req.headers as Record<string, string>, body: body || undefined });
+      // fetch sets its own length and host (a non-ASCII body's byte length is not its string length).
+      const { 'content-length': _len, host: _host, ...headers } = req.headers as Record<string, string>;
+      const upstream = await fetch(new URL(req.url!.replace(/^\/api\//, ''), slackTarget), { method: req.method, headers, body: body || undefined });
       res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(await upstream.text());
     });
   });

@@ -27,6 +27,23 @@ describe('Web API through a real @slack/web-api WebClient', () => {
     expect(await res.text()).toBe('{"ok":false,"error":"not_authed"}');
   });
 
+  it('keeps message metadata and returns it from conversations.history / .replies only with include_all_metadata', async () => {
+    const client = webClient(emu);
+    const metadata = { event_type: 'tzero_message', event_payload: { key: 'run.card' } };
+    const parent = await client.chat.postMessage({ channel: 'C0ALERTS', text: 'with metadata', metadata });
+    expect(parent.message).toMatchObject({ metadata });
+    await client.chat.postMessage({ channel: 'C0ALERTS', text: 'reply', thread_ts: parent.ts!, metadata: { event_type: 'tzero_message', event_payload: { key: 'run.step' } } });
+    const plain = await client.conversations.history({ channel: 'C0ALERTS' });
+    expect(plain.messages!.find((m) => m.ts === parent.ts)).not.toHaveProperty('metadata');
+    const full = await client.conversations.history({ channel: 'C0ALERTS', include_all_metadata: true, oldest: String(Number(parent.ts) - 1) });
+    expect(full.messages!.find((m) => m.ts === parent.ts)).toMatchObject({ metadata });
+    const later = await client.conversations.history({ channel: 'C0ALERTS', oldest: parent.ts! });
+    expect(later.messages!.some((m) => m.ts === parent.ts)).toBe(false); // oldest is exclusive
+    const thread = await client.conversations.replies({ channel: 'C0ALERTS', ts: parent.ts!, include_all_metadata: true });
+    expect(thread.messages!.map((m) => (m as { metadata?: { event_payload?: { key?: string } } }).metadata?.event_payload?.key)).toEqual(['run.card', 'run.step']);
+    expect(await slackError(client.chat.postMessage({ channel: 'C0ALERTS', text: 'x', metadata: { event_type: 'no spaces allowed', event_payload: {} } }))).toMatchObject({ error: 'invalid_metadata_schema' });
+  });
+
   it('posts, threads and updates messages with Slack ts values', async () => {
     const client = webClient(emu);
     const parent = await client.chat.postMessage({ channel: 'C0CUTOVER', text: 'Cutover started', blocks: [{ type: 'section', text: md('*Cutover* started') }] });

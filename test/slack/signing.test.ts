@@ -33,6 +33,15 @@ describe('request signing', () => {
     expect(engine.calls).toEqual([]);
   });
 
+  it('a timestamp more than 300 s in the future gets 401, even when correctly signed', async () => {
+    const ts = now() + 301;
+    const sent = await h.send(body(), { ts, signature: sign(body(), ts) });
+    expect(sent.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(engine.calls).toEqual([]);
+    expect(h.responses).toEqual([]);
+  });
+
   it('the same request, correctly signed now, is accepted', async () => {
     expect((await h.send(body())).status).toBe(200);
   });

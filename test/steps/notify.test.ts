@@ -41,5 +41,11 @@ describe('notify', () => {
     expect(typeof notify.dryRun === 'function' && notify.dryRun(notify.input.parse({ text: 'x', channel: 'C0OTHER' }))).toBe('describe');
     expect(() => notify.input.parse({ text: 'x', channel: '#general' })).toThrow(/channel id/);
   });
-});
 
+  it('previews a described post with its values filled in, never a raw ${{ }}', () => {
+    const input = notify.input.parse({ text: 'Deploying ${{ vars.version }} to ${{ vars.host }}', channel: 'C0OTHER' });
+    const preview = notify.describe(input, (e) => ({ 'vars.version': 'v2.4.1', 'vars.host': 'prod-1' })[e] ?? '?');
+    expect(preview).toContain('Deploying v2.4.1 to prod-1');
+    expect(preview).not.toContain('${{');
+  });
+});

@@ -13,6 +13,20 @@ export interface RedisHandle {
   stop(): Promise<void>;
 }
 
+export interface PrivateRedis extends RedisHandle {
+  port: number;
+  dir: string;
+}
+
+export interface PrivateRedisOptions {
+  /** Listen here (to bring a stopped Redis back at the same address). Default: a free port. */
+  port?: number;
+  /** Keep data in this folder across stop/start (append-only file, fsync always); it is not removed. */
+  persistDir?: string;
+  /** Append-only file in a temporary folder (removed on stop), for tests that scan it. */
+  appendonly?: boolean;
+}
+
 function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });
@@ -45,12 +59,13 @@ export async function ensureRedis(env: NodeJS.ProcessEnv = process.env): Promise
   return startPrivateRedis();
 }
 
-export async function startPrivateRedis(options: { appendonly?: boolean } = {}): Promise<RedisHandle> {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tzero-redis-'));
+export async function startPrivateRedis(opts: PrivateRedisOptions = {}): Promise<PrivateRedis> {
+  const port = opts.port ?? (await freePort());
+  const dir = opts.persistDir ?? mkdtempSync(path.join(os.tmpdir(), 'tzero-redis-'));
+  const persistence = opts.persistDir || opts.appendonly ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', options.appendonly ? 'yes' : 'no', '--dir', dir,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir,
       '--maxmemory-policy', 'noeviction'],
     { stdio: 'ignore' },
   );
@@ -64,11 +79,14 @@ export async function startPrivateRedis(options: { appendonly?: boolean } = {}):
   }
   return {
     url: `redis://127.0.0.1:${port}`,
+    port,
     dir,
     stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      rmSync(dir, { recursive: true, force: true });
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      if (!opts.persistDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -5,6 +5,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
+import { createHttpReceiver } from '../../src/slack/http-receiver.js';
 import { registerCommands } from '../../src/commands/index.js';
 import { registerInteractions } from '../../src/interactions/index.js';
 import type { FakeEngine } from './fake-engine.js';
@@ -53,7 +54,7 @@ export async function startHarness(engine: FakeEngine): Promise<Harness> {
   });
   const stubPort = await listen(stub);
   const app = new App({
-    signingSecret: SIGNING_SECRET,
+    receiver: createHttpReceiver(SIGNING_SECRET, [], pino({ level: 'silent' }), LogLevel.ERROR),
     token: 'xoxb-test',
     logLevel: LogLevel.ERROR,
     clientOptions: { slackApiUrl: `http://127.0.0.1:${stubPort}/api/`, retryConfig: { retries: 0 } },

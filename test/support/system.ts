@@ -67,6 +67,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     RUNBOOKS_DIR: dir,
     LOG_LEVEL: 'warn',
     TZERO_KEY_PREFIX: prefix,
+    SHUTDOWN_GRACE: '3s', // teardown of a bot with a step still running
     ...opts.env,
   };
 

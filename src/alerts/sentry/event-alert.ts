@@ -16,6 +16,7 @@ export function eventAlertToEvent(data: EventAlertData, ctx: MapContext): AlertE
     source: 'sentry',
     fingerprint: `sentry:issue:${e.issue_id}`,
     group: `sentry:${project}:rule:${rule}`,
+    groupName: `${rule} · ${project}`,
     status: 'firing',
     severity: severityOf(e.level),
     title: e.title,

@@ -24,6 +24,7 @@ export function issueToEvent(data: IssueData, ctx: MapContext): AlertEvent | und
     source: 'sentry',
     fingerprint: `sentry:issue:${i.id}`,
     group: `sentry:${project}:issues`,
+    groupName: `Sentry issues · ${project}`,
     status,
     severity: ctx.action === 'assigned' ? 'info' : severityOf(i.level),
     title: i.title,

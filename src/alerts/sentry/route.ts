@@ -5,6 +5,7 @@ import type { CustomRoute } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../log.js';
 import { RedisAlertInbox } from '../inbox.js';
+import type { IngestObserver } from '../ingest-outcome.js';
 import type { AlertInbox } from '../types.js';
 import { SentryInstallations } from './installations.js';
 import { parseSentryWebhook, type SentryInstallation } from './parse.js';
@@ -21,6 +22,8 @@ export interface SentryRouteDeps {
   /** Where `installation` webhooks are recorded. Default: SentryInstallations on the inbox's Redis and prefix. */
   installations?: { record(i: SentryInstallation): Promise<void> };
   log: Logger;
+  /** Requests refused before the inbox (what the inbox accepts is counted there). */
+  onIngest?: IngestObserver;
   now?: () => number;
 }
 
@@ -43,19 +46,25 @@ export function sentryWebhookRoute(deps: SentryRouteDeps): CustomRoute {
   if (!found) throw new Error('sentryWebhookRoute: pass `installations` when the inbox is not a RedisAlertInbox');
   const installations = found;
   const now = deps.now ?? Date.now;
+  const refused = (outcome: 'unconfigured' | 'too_large' | 'unauthorized' | 'invalid') => deps.onIngest?.('sentry', outcome, 1);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = header(req, 'request-id');
-    if (!secret) return reply(res, 503, { ok: false, error: 'sentry webhooks not configured' });
+    if (!secret) {
+      refused('unconfigured');
+      return reply(res, 503, { ok: false, error: 'sentry webhooks not configured' });
+    }
     const body = await readRawBody(req, SENTRY_BODY_LIMIT);
     if (!body.ok) {
       log.warn({ requestId, error: body.error }, 'sentry webhook: body refused');
-      if (body.error === 'too-large') reply(res, 413, { ok: false, error: `body over ${SENTRY_BODY_LIMIT} bytes` }, true);
-      else res.destroy();
+      if (body.error !== 'too-large') return void res.destroy();
+      refused('too_large');
+      reply(res, 413, { ok: false, error: `body over ${SENTRY_BODY_LIMIT} bytes` }, true);
       return;
     }
     if (!verifySentrySignature(secret, body.raw, req.headers['sentry-hook-signature'])) {
       log.warn({ requestId }, 'sentry webhook: bad signature');
+      refused('unauthorized');
       return reply(res, 401, { ok: false, error: 'invalid signature' });
     }
     const resource = header(req, 'sentry-hook-resource') ?? '';
@@ -64,12 +73,14 @@ export function sentryWebhookRoute(deps: SentryRouteDeps): CustomRoute {
       json = JSON.parse(body.raw.toString('utf8'));
     } catch {
       log.warn({ requestId, resource }, 'sentry webhook: body is not JSON');
+      refused('invalid');
       return reply(res, 400, { ok: false, error: 'body is not valid JSON' });
     }
     const parsed = parseSentryWebhook({ resource, raw: body.raw, body: json, receivedAt: now() });
     switch (parsed.kind) {
       case 'invalid':
         log.warn({ requestId, resource, reason: parsed.reason }, 'sentry webhook: payload refused');
+        refused('invalid');
         return reply(res, 400, { ok: false, error: parsed.reason });
       case 'ignored':
         log.debug({ requestId, resource, reason: parsed.reason }, 'sentry webhook: ignored');

@@ -1,8 +1,8 @@
 // Depth from a SQL count (Laravel's `database` queue driver keeps `jobs` and `failed_jobs`):
 // PostgreSQL via pg, MySQL/MariaDB via mysql2, chosen by the URL scheme. The schema only admits
 // select/with; the session is also put in read-only mode, so a clever query still cannot write.
-import mysql from 'mysql2/promise';
-import pg from 'pg';
+// The drivers are loaded on first use: most deployments have no SQL monitor, and loading both
+// costs ~0.1 s of CPU at every start (start → ready is budgeted at 3 s).
 import type { EnvLookup } from '../load.js';
 import type { SqlSource } from '../schema.js';
 import { redactError, toDepth, urlFrom } from './common.js';
@@ -22,6 +22,7 @@ export async function readSqlDepth(source: SqlSource, env: EnvLookup): Promise<n
 }
 
 async function queryPostgres(url: string, query: string): Promise<unknown[][]> {
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: TIMEOUT_MS, query_timeout: TIMEOUT_MS, options: '-c default_transaction_read_only=on' });
   client.on('error', () => {}); // a dropped connection after the query is not this reading's problem
   await client.connect();
@@ -34,6 +35,7 @@ async function queryPostgres(url: string, query: string): Promise<unknown[][]> {
 }
 
 async function queryMysql(url: string, query: string): Promise<unknown[][]> {
+  const { default: mysql } = await import('mysql2/promise');
   // mysql2 knows mysql:// only; MariaDB speaks the same protocol.
   const connection = await mysql.createConnection({ uri: url.replace(/^mariadb:/i, 'mysql:'), connectTimeout: TIMEOUT_MS });
   try {

@@ -1,5 +1,6 @@
 // Maps engine errors to what the user reads. Unknown errors say nothing about internals.
 import { InvalidRunbookError, PermissionDeniedError, PreconditionFailedError } from '../../errors.js';
+import { isRedisUnavailable } from '../../lib/redis-errors.js';
 import { cut, esc, LIMITS, md, mdJoin, section, trustStored, type Mrkdwn, type SlackMessage } from './kit.js';
 
 /** `button`: the error came from clicking a button (a precondition failure means it is stale). */
@@ -31,6 +32,10 @@ function errorMrkdwn(err: unknown, origin: ErrorOrigin): Mrkdwn {
     if (err.problems.length > 30) problems.push(md`_… ${err.problems.length - 30} more_`);
     return mdJoin([md`:warning: ${engineText(err.message)}`, ...problems]);
   }
+  if (isRedisUnavailable(err)) {
+    // The edge's Redis calls fail fast and are never replayed: what was asked did not happen.
+    return origin === 'button' ? md`:warning: Redis is unreachable; nothing was done. Try again in a moment.` : md`:warning: Redis is unreachable; nothing was started. Try again in a moment.`;
+  }
   return md`:boom: Something went wrong on our side; it has been logged. Try again, or check the run card.`;
 }
 
@@ -41,5 +46,5 @@ export function errorReply(err: unknown, origin: ErrorOrigin = 'command'): Slack
 
 /** Engine errors are expected answers; anything else is a bug worth an error log. */
 export function isExpected(err: unknown): boolean {
-  return err instanceof PermissionDeniedError || err instanceof PreconditionFailedError || err instanceof InvalidRunbookError;
+  return err instanceof PermissionDeniedError || err instanceof PreconditionFailedError || err instanceof InvalidRunbookError || isRedisUnavailable(err);
 }

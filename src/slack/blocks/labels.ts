@@ -1,5 +1,6 @@
 // How states read on the card and in the thread: one emoji and one word or two each.
-import type { RunStatus, StepState, StepStatus } from '../../engine/types.js';
+import { rehearsalSummary } from '../../engine/rehearsal.js';
+import type { Run, RunStatus, StepState, StepStatus } from '../../engine/types.js';
 import { formatDuration } from '../../runbooks/duration.js';
 
 export const STEP_LABEL: Record<StepStatus, { emoji: string; label: string }> = {
@@ -24,7 +25,7 @@ export const RUN_LABEL: Record<RunStatus, { emoji: string; label: string }> = {
   paused: { emoji: ':double_vertical_bar:', label: 'paused, needs a human' },
   watching: { emoji: ':eyes:', label: 'watching (rollback window open)' },
   succeeded: { emoji: ':white_check_mark:', label: 'succeeded' },
-  rehearsed: { emoji: ':performing_arts:', label: 'rehearsed (dry run, nothing changed)' },
+  rehearsed: { emoji: ':performing_arts:', label: 'rehearsed' },
   failed: { emoji: ':x:', label: 'failed' },
   aborted: { emoji: ':no_entry_sign:', label: 'aborted' },
   rolling_back: { emoji: ':rewind:', label: 'rolling back' },
@@ -33,6 +34,18 @@ export const RUN_LABEL: Record<RunStatus, { emoji: string; label: string }> = {
   partially_rolled_back: { emoji: ':warning:', label: 'partially rolled back' },
   rollback_failed: { emoji: ':bangbang:', label: 'rollback failed' },
 };
+
+/** A run's label: a finished rehearsal says how each step took part, never a bare "succeeded" (issue 6 §3). */
+export function runLabel(run: Run): { emoji: string; label: string } {
+  return run.status === 'rehearsed' ? { ...RUN_LABEL.rehearsed, label: rehearsalSummary(run) } : RUN_LABEL[run.status];
+}
+
+/** A step's label, telling in a dry run what was only described or could not be rehearsed. */
+export function stepLabel(step: StepState): { emoji: string; label: string } {
+  if (step.rehearsal === 'not_rehearsed') return { emoji: ':see_no_evil:', label: 'not rehearsed' };
+  if (step.rehearsal === 'described' && step.status === 'done') return { emoji: ':memo:', label: 'described' };
+  return STEP_LABEL[step.status];
+}
 
 /** "6m16s" for a finished step, the time so far for a running one, "" when not started. */
 export function stepDuration(step: StepState, now: number): string {

@@ -4,7 +4,7 @@ import type { Run } from '../../engine/types.js';
 import { formatDuration } from '../../runbooks/duration.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { actions, button, channel, context, cut, cutMd, esc, LIMITS, md, mdJoin, section, user, type KnownBlock, type Mrkdwn, type SlackMessage } from './kit.js';
-import { RUN_LABEL, STEP_LABEL } from './labels.js';
+import { RUN_LABEL, runLabel, STEP_LABEL } from './labels.js';
 import { packLines, runTitle } from './run-card.js';
 import { rollbackValue } from './values.js';
 import { rollbackPreview } from '../../engine/rollback-plan.js';
@@ -27,7 +27,7 @@ export function startedReply(run: Run): SlackMessage {
 }
 
 export function runSummaryLine(run: Run, now: number): Mrkdwn {
-  const status = RUN_LABEL[run.status];
+  const status = runLabel(run);
   const step = run.steps[Math.min(run.cursor, run.steps.length - 1)];
   const at = step && (run.status === 'running' || run.status === 'paused')
     ? md` at step ${run.cursor + 1}/${run.steps.length} *${step.id}* (${STEP_LABEL[step.status].label})`

@@ -3,7 +3,7 @@ import type { Run, StepState } from '../../engine/types.js';
 import { formatDuration, parseDuration } from '../../runbooks/duration.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { actions, button, context, cut, cutMd, header, LIMITS, md, mdJoin, mrkdwnText, section, user, type Button, type KnownBlock, type Mrkdwn, type SlackMessage } from './kit.js';
-import { countdown, RUN_LABEL, STEP_LABEL, stamp, stepDuration, UNDO_LABEL } from './labels.js';
+import { countdown, runLabel, stamp, stepDuration, stepLabel, UNDO_LABEL } from './labels.js';
 import { runValue } from './values.js';
 import { rollbackButton } from './rollback-button.js';
 import { stillApplied } from '../../engine/rollback-plan.js';
@@ -22,7 +22,7 @@ export function modeLabel(run: Run): string {
 }
 
 export function stepLine(step: StepState, index: number, now: number, estimate?: string): Mrkdwn {
-  const { emoji, label } = STEP_LABEL[step.status];
+  const { emoji, label } = stepLabel(step);
   // The card reads as a plan, so it shows names ("Flip DNS to Fly.io"); ids are in the thread.
   const parts = [md`${emoji} ${index + 1}. *${step.name || step.id}* ${label}`];
   const duration = stepDuration(step, now);
@@ -74,7 +74,7 @@ function cardButtons(run: Run): Button[] {
 }
 
 export function runCard(run: Run, now: number): SlackMessage {
-  const status = RUN_LABEL[run.status];
+  const status = runLabel(run);
   const dry = run.dryRun ? 'DRY RUN · ' : '';
   const done = run.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length;
   const elapsed = formatDuration((run.endedAt ?? now) - run.startedAt);

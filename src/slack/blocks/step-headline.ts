@@ -1,7 +1,7 @@
 // The first line of a step's thread message, also its notification text:
 // "Step 3/9 final-sync done in 6m16s".
 import type { Run, StepState } from '../../engine/types.js';
-import { countdown, STEP_LABEL, stepDuration } from './labels.js';
+import { countdown, stepDuration, stepLabel } from './labels.js';
 
 export function stepPosition(run: Run, stepId: string): { step: StepState; index: number } {
   const index = run.steps.findIndex((s) => s.id === stepId);
@@ -13,6 +13,7 @@ function stateText(step: StepState, now: number): string {
   const duration = stepDuration(step, now);
   switch (step.status) {
     case 'done':
+      if (step.rehearsal === 'described') return 'described';
       return duration ? `done in ${duration}` : 'done';
     case 'failed':
       return duration ? `failed after ${duration}` : 'failed';
@@ -28,7 +29,7 @@ function stateText(step: StepState, now: number): string {
         ? `undone (undo took ${stepDuration({ ...step, startedAt: step.undo.startedAt, endedAt: step.undo.endedAt }, now)})`
         : 'undone';
     default:
-      return STEP_LABEL[step.status].label;
+      return stepLabel(step).label;
   }
 }
 

@@ -2,7 +2,7 @@
 import type { Run, StepState } from '../../engine/types.js';
 import { actions, codeBlock, context, cut, cutMd, LIMITS, md, mdJoin, section, user, type KnownBlock, type Mrkdwn, type SlackMessage } from './kit.js';
 import { plainWithOwnChannels } from './own-channels.js';
-import { stamp, STEP_LABEL, stepDuration, UNDO_LABEL } from './labels.js';
+import { stamp, stepDuration, stepLabel, UNDO_LABEL } from './labels.js';
 import { approvalBlocks, approvalButtons } from './step-approval.js';
 import { checklistBlocks } from './step-checklist.js';
 import { reviewBlocks } from './step-review.js';
@@ -46,7 +46,7 @@ export function stepMessage(run: Run, stepId: string, now: number): SlackMessage
   const headline = stepHeadline(run, step, index, now);
   const title = step.name && step.name !== step.id ? md` · ${step.name}` : md``;
   const blocks: KnownBlock[] = [
-    section(md`${STEP_LABEL[step.status].emoji} *${headline}*${title}`),
+    section(md`${stepLabel(step).emoji} *${headline}*${title}`),
     ...bodyBlocks(run, step),
   ];
   if (step.approval?.checklist || step.undo?.human?.checklist) blocks.push(...checklistBlocks(run, step));
