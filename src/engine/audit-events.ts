@@ -75,7 +75,7 @@ function stepEvents(b: StepState, a: StepState, now: number, e: Emit): void {
       if (outputs) e({ kind: 'step_output', step, at, attempt: a.attempt, summary: outputs });
       if (a.evidence?.length) e({ kind: 'step_evidence', step, at, attempt: a.attempt, evidence: a.evidence.map((x) => cap(x)!) });
       if (marked) e({ kind: 'step_marked_done', step, at, attempt: a.attempt, summary });
-      e({ kind: 'step_ended', step, at, attempt: a.attempt, status: 'done', ms: duration(a), summary, ...(approvers ? { note: `approved by ${approvers}` } : {}) });
+      e({ kind: 'step_ended', step, at, attempt: a.attempt, status: a.status, ms: duration(a), summary, ...(approvers ? { note: `approved by ${approvers}` } : {}) });
       return;
     }
     case 'failed':
@@ -88,7 +88,7 @@ function stepEvents(b: StepState, a: StepState, now: number, e: Emit): void {
       e({ kind: 'step_in_doubt', step, at, attempt: a.attempt, note: a.note });
       return;
     case 'aborted':
-      e({ kind: 'step_ended', step, at, attempt: a.attempt, status: 'aborted', ms: duration(a), note: a.note });
+      e({ kind: 'step_ended', step, at, attempt: a.attempt, status: a.status, ms: duration(a), note: a.note });
       return;
     case 'undoing':
       e({ kind: 'undo_started', step, at: a.undo?.startedAt ?? now, attempt: a.undo?.attempt });
@@ -113,7 +113,7 @@ function stepEvents(b: StepState, a: StepState, now: number, e: Emit): void {
 }
 
 function failedEntry(step: string, s: AttemptRecord | StepState, now: number): Omit<AuditEntry, 'hash' | 'user'> {
-  return { kind: 'step_failed', step, at: s.endedAt ?? now, attempt: s.attempt, status: 'failed', ms: duration(s), error: s.error, ...(s.evidence?.length ? { evidence: s.evidence.map((x) => cap(x)!) } : {}) };
+  return { kind: 'step_failed', step, at: s.endedAt ?? now, attempt: s.attempt, status: s.status, ms: duration(s), error: s.error, ...(s.evidence?.length ? { evidence: s.evidence.map((x) => cap(x)!) } : {}) };
 }
 
 function runEvents(before: Run, after: Run, now: number, e: Emit): void {
