@@ -8,6 +8,7 @@ import type { DemoStack } from './demo-stack.js';
 import { Report } from '../src/report/schema.js';
 import { checkDemo, checkReport, stepSummary } from './expectations.js';
 import { transcript } from './transcript.js';
+import { GITHUB_REPO } from './world.js';
 
 const CHANNEL = 'C0CUTOVER';
 const STUCK: RunStatus[] = ['failed', 'paused', 'aborted', 'rollback_paused', 'partially_rolled_back', 'rollback_failed'];
@@ -57,8 +58,8 @@ export async function runAuto(stack: DemoStack, say: (line: string) => void): Pr
     stepMessage(slack, card.ts, runId, 'approve-dns', ACTION_IDS.approve));
   say(`[${elapsed()}] lead: Approve (approve-dns)`);
   await slack.click({ user: 'U0LEAD', channel: CHANNEL, ts: approval.ts, action_id: ACTION_IDS.approve });
-  const succeeded = await runReaching('watching', 30_000);
-  say(`[${elapsed()}] every step done; rollback window open`);
+  const succeeded = await runReaching('watching', 45_000);
+  say(`[${elapsed()}] every step done (master merged into production, CircleCI deploy green); rollback window open`);
 
   say(`[${elapsed()}] the new site starts failing…`);
   world.newSite.setFail(true);
@@ -74,6 +75,10 @@ export async function runAuto(stack: DemoStack, say: (line: string) => void): Pr
   const final = await runReaching('rolled_back', 30_000);
   world.newSite.setFail(false);
   say(`[${elapsed()}] run rolled back`);
+  // The GitHub deployment follows the run asynchronously (its own retrying loop).
+  await waitFor('the GitHub deployment to go inactive', 20_000, () =>
+    world.github.repo(GITHUB_REPO).deployments.find((d) => (d.payload as { tzero_run?: string }).tzero_run === runId)?.statuses.at(-1)?.state === 'inactive' ? true : undefined);
+  say(`[${elapsed()}] GitHub deployment marked inactive`);
   // The last edits are paced too; the checks must see what Slack finally shows.
   await waitFor('the outbox to deliver every message', 20_000, async () => ((await tzero.outbox.idle()) ? true : undefined));
   say(`[${elapsed()}] every message delivered`);

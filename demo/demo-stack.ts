@@ -8,7 +8,7 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/
 import { createTzero, type Tzero } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { ensureRedis, freePort, type RedisHandle } from '../test/support/redis-server.js';
-import { DNS_API_TOKEN, startWorld, type World } from './world.js';
+import { DNS_API_TOKEN, GITHUB_TOKEN, startWorld, type World } from './world.js';
 
 // Local-only credentials: the emulator accepts exactly these, nothing real is involved.
 export const SIGNING_SECRET = 'demo-signing-secret-5d1e0c9a';
@@ -68,6 +68,8 @@ export async function startDemoStack(env: NodeJS.ProcessEnv = process.env): Prom
       TZERO_KEY_PREFIX: prefix,
       MONITORS_FILE: monitorsFile,
       DNS_API_TOKEN,
+      GITHUB_TOKEN,
+      GITHUB_API_URL: world.github.url,
     }));
     await tzero.start();
     started.push(() => tzero.stop());

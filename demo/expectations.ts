@@ -4,7 +4,7 @@ import type { EmulatorState } from '../emulator/client.js';
 import type { Run } from '../src/engine/types.js';
 import type { Report } from '../src/report/schema.js';
 import { messageLines } from './transcript.js';
-import { DNS_API_TOKEN, type World } from './world.js';
+import { DNS_API_TOKEN, GITHUB_REPO, GITHUB_TOKEN, type World } from './world.js';
 
 export interface Check {
   name: string;
@@ -35,13 +35,23 @@ export function checkDemo(doneBeforeRollback: Run, final: Run, world: World, sta
   const summaryPosted = thread?.replies.some((r) => messageLines(r).some((l) => /rollback of .*rolled back/i.test(l))) ?? false;
   // Every byte the emulator keeps: messages, edits, ephemerals, views, deliveries and API calls.
   const everything = JSON.stringify(state);
+  const repo = world.github.repo(GITHUB_REPO);
+  const merge = doneBeforeRollback.steps.find((s) => s.id === 'deploy-merge');
+  const deployment = repo.deployments.find((d) => (d.payload as { tzero_run?: string }).tzero_run === final.id);
+  const deployStates = deployment?.statuses.map((s) => s.state) ?? [];
+  const cardLink = thread ? `/archives/${final.channel}/p${thread.ts.replace('.', '')}` : '(no card)';
   return [
     check('every step was done and the rollback window open', doneBeforeRollback.status === 'watching', `status ${doneBeforeRollback.status}`),
     check('every step was done before the rollback', notDone.length === 0, notDone.join(', ')),
     check('the failing new site made tzero propose a rollback', (final.watch?.proposals.length ?? 0) >= 1, 'no proposal recorded'),
     check('the site-down alert reached #alerts', JSON.stringify(state.channels.find((c) => c.id === 'C0ALERTS')?.messages ?? []).includes('new-site is down'), 'no alert in #alerts'),
     check('run ended rolled_back', final.status === 'rolled_back', `status ${final.status}`),
-    check('flip-dns then maintenance were undone, in that order', JSON.stringify(undone) === '["flip-dns","maintenance"]', `undone: ${undone.join(', ') || 'none'}`),
+    check('deploy-merge, flip-dns, then maintenance were undone, in that order', JSON.stringify(undone) === '["deploy-merge","flip-dns","maintenance"]', `undone: ${undone.join(', ') || 'none'}`),
+    check('master was merged into production before the smoke tests', !!merge?.outputs.merged && merge.outputs.previous_sha === world.productionBefore, `merge outputs ${JSON.stringify(merge?.outputs)}`),
+    check('the CircleCI deploy status was green on the merge', doneBeforeRollback.steps.find((s) => s.id === 'deploy-ci')?.outputs.sha === merge?.outputs.sha, 'deploy-ci did not see the merge sha'),
+    check('the rollback reset production to where it was', repo.git.branches.get('production') === world.productionBefore, `production at ${repo.git.branches.get('production')}`),
+    check('the GitHub deployment went in_progress … inactive', deployStates[0] === 'in_progress' && deployStates.at(-1) === 'inactive', `statuses: ${deployStates.join(', ') || 'none'}`),
+    check('deployment statuses link to the run card', !!deployment?.statuses.length && deployment.statuses.every((s) => s.log_url.endsWith(cardLink)), `log_url ${deployment?.statuses[0]?.log_url} vs card ${cardLink}`),
     check('the old site, silenced during maintenance, did not page', !JSON.stringify(state.channels.find((c) => c.id === 'C0ALERTS')?.messages ?? []).includes('old-site is down'), 'old-site alert posted'),
     check(`restarters.net A is back to ${OLD_IP}`, dns.length === 1 && dns[0] === OLD_IP, `A = ${dns.join(', ') || 'none'}`),
     check('old site is out of maintenance', !world.oldSite.maintenance(), 'still in maintenance'),
@@ -50,6 +60,7 @@ export function checkDemo(doneBeforeRollback: Run, final: Run, world: World, sta
     check('zero Block Kit validation failures', state.validationFailures.length === 0,
       state.validationFailures.map((f) => `${f.source}: ${f.errors.join('; ')}`).join(' | ')),
     check('the DNS API token appears in no message', !everything.includes(DNS_API_TOKEN), 'token found in emulator state'),
+    check('the GitHub token appears in no message', !everything.includes(GITHUB_TOKEN), 'token found in emulator state'),
   ];
 }
 

@@ -26,6 +26,9 @@ import { createWebClient, webPoster } from './slack/web-poster.js';
 import { channelCheck } from './slack/channel-check.js';
 import { ReportPublisher } from './report/publish.js';
 import { slackUploader } from './report/upload.js';
+import type { GitHubClientOptions } from './github/client.js';
+import { GitHubClients } from './github/clients.js';
+import { DeploymentMirror } from './github/deployment-mirror.js';
 import { rememberSecrets } from './lib/known-secrets.js';
 import { readMonitorIds } from './runbooks/monitor-ids.js';
 import { connectRedis } from './lib/redis-connect.js';
@@ -39,6 +42,7 @@ export interface TzeroOptions {
   outbox?: Partial<OutboxOptions>;
   worker?: StepWorkerOptions;
   relay?: Partial<RelayOptions>;
+  github?: GitHubClientOptions;
 }
 
 export interface Tzero {
@@ -86,17 +90,23 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   const onDelivered = (kind: string, lagMs: number) => metrics.outboxLag.observe({ kind }, lagMs / 1000);
   const outbox = new Outbox({ redis, k, log, store, slack: webPoster(web), render: blockKitRenderer, groups, onDelivered }, { ...defaultOutboxOptions, ...opts.outbox });
   const aborts = new AbortRegistry();
+  const github = new GitHubClients(config.github, { warn: (meta, msg) => log.warn(meta, msg) }, opts.github);
+  // GitHub Deployments follow run changes at the edge: the mirror wraps what the engine tells Slack.
+  const mirror = new DeploymentMirror({
+    redis, k, store, github, log, notify: (...a) => outbox.notify(...a),
+    permalink: async (channel, ts) => (await web.chat.getPermalink({ channel, message_ts: ts })).permalink!,
+  });
   // Run and step metrics are read where the engine reports changes to Slack, not inside the engine.
   const observer = new RunObserver({ store, redis, prefix: config.keyPrefix, metrics, log });
   const reports = new ReportPublisher({ redis, k, store, uploader: slackUploader(web), log });
-  const rt: Runtime = { store, jobs: queue, messages: observer.wrap(outbox), secrets: secretSource, log, aborts, reports, now: () => Date.now(), executions: new Executions(redis, k) };
+  const rt: Runtime = { store, jobs: queue, messages: mirror.wrap(observer.wrap(outbox)), github, secrets: secretSource, log, aborts, reports, now: () => Date.now(), executions: new Executions(redis, k) };
   const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log, metrics }, opts.relay);
   metrics.sources.runsByStatus = () => runsByStatus(store);
   metrics.sources.queueCounts = () => queue.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed');
   redis.on('reconnecting', () => metrics.redisReconnects.inc({ connection: 'main' }));
   sub.on('reconnecting', () => metrics.redisReconnects.inc({ connection: 'subscriber' }));
   const outboxOpts = { ...defaultOutboxOptions, ...opts.outbox };
-  const edge = createEdgeRuntime(config, k, rt, { log, slack: webPoster(web), render: blockKitRenderer, groups, onDelivered }, outboxOpts, (m) => observer.wrap(m));
+  const edge = createEdgeRuntime(config, k, rt, { log, slack: webPoster(web), render: blockKitRenderer, groups, onDelivered }, outboxOpts, (m) => mirror.wrap(observer.wrap(m)));
   const engine = new Engine(edge.rt, config.runbooksDir, async (runId) => void (await edge.redis.publish(k.abortChannel, runId)), channelCheck(web, log), { monitorsFile: config.monitorsFile });
   let worker: Worker | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
@@ -138,6 +148,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
       await alerting.start();
       await loss.start();
       outbox.start();
+      mirror.start();
       await app.start(config.port);
       log.info({ port: config.port, mode: config.slack.mode }, 'tzero started');
     },
@@ -158,6 +169,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
         }
       }
       await within(alerting.stop(), 1000);
+      await within(mirror.stop(), 1000);
       await within(outbox.tick(), 1000); // what the interruption changed, if Slack and Redis answer
       await within(outbox.stop(), 500);
       await within(queue.close(), 500);

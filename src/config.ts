@@ -2,6 +2,7 @@
 // tzero reads process.env: the engine gets runbook secrets through `config.secretEnv(name)`.
 import { inspect } from 'node:util';
 import { z } from 'zod';
+import { parseGitHubEnv, type GitHubConfig } from './github/config.js';
 import { isReservedEnv } from './reserved-env.js';
 import { isDuration, parseDuration } from './runbooks/duration.js';
 
@@ -65,6 +66,8 @@ export interface Config {
   redisSentinel?: { sentinels: Array<{ host: string; port: number }>; name: string };
   /** Health/queue monitors and the alerts channel (a missing file = no monitors). */
   monitorsFile: string;
+  /** GitHub API URL and tzero's credential (token or App installation), for the github.* steps and deployments. */
+  github: GitHubConfig;
   /** SIGTERM: how long running steps may go on before their process groups are killed. */
   shutdownGraceMs: number;
   /** Prefix of every Redis key and queue name, so tests and deployments can share a Redis. */
@@ -132,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (unset(env.SLACK_APP_TOKEN) && unset(env.SLACK_SIGNING_SECRET)) {
     problems.push('SLACK_SIGNING_SECRET: required in HTTP mode (set SLACK_APP_TOKEN for Socket Mode instead)');
   }
+  const github = parseGitHubEnv(env, (v) => new Secret(v));
+  problems.push(...github.problems);
   if (unset(env.REDIS_SENTINELS) !== unset(env.REDIS_SENTINEL_NAME)) {
     problems.push(`${unset(env.REDIS_SENTINELS) ? 'REDIS_SENTINELS' : 'REDIS_SENTINEL_NAME'}: required with ${unset(env.REDIS_SENTINELS) ? 'REDIS_SENTINEL_NAME' : 'REDIS_SENTINELS'}`);
   }
@@ -153,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyPrefix: e.TZERO_KEY_PREFIX,
     sentrySecret: e.SENTRY_CLIENT_SECRET,
     monitorsFile: e.MONITORS_FILE,
+    github: Object.freeze(github.config),
     shutdownGraceMs: e.SHUTDOWN_GRACE,
     alertmanagerToken: e.ALERTMANAGER_TOKEN,
     metricsToken: e.METRICS_TOKEN,

@@ -70,3 +70,14 @@ function inWindow(args: Record<string, unknown>): (m: StoredMessage) => boolean 
     return inclusive ? ts >= oldest && ts <= latest : (ts > oldest || oldest === 0) && ts < latest;
   };
 }
+
+/** chat.getPermalink: a link to any stored message or thread reply (Slack's `/archives/<channel>/p<ts>` form). */
+export const chatGetPermalink: ApiHandler = (args, ctx) => {
+  const channel = ctx.store.findChannel(str(args.channel) ?? '');
+  if (!channel) return fail('channel_not_found');
+  const ts = str(args.message_ts) ?? '';
+  const top = ctx.store.messages(channel.id);
+  const known = top.some((m) => m.ts === ts) || top.some((m) => ctx.store.replies(channel.id, m.ts).some((r) => r.ts === ts));
+  if (!known) return fail('message_not_found');
+  return { ok: true, channel: channel.id, permalink: `${ctx.baseUrl}/archives/${channel.id}/p${ts.replace('.', '')}` };
+};

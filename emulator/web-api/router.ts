@@ -20,6 +20,7 @@ export const METHODS: Record<string, ApiHandler> = {
   'conversations.info': info.conversationsInfo,
   'conversations.replies': info.conversationsReplies,
   'conversations.history': info.conversationsHistory,
+  'chat.getPermalink': info.chatGetPermalink,
   'users.info': info.usersInfo,
   'files.getUploadURLExternal': files.getUploadURLExternal,
   'files.completeUploadExternal': files.completeUploadExternal,

@@ -150,14 +150,18 @@ export class Decisions {
   }
 
   /** Runs a check (authorization, live state) and records a refusal in the audit log. */
-  protected async guard(run: Run | undefined, what: Action | 'approve', user: string, check: () => void, step?: string): Promise<void> {
+  /** Without a run (a start), `step` is the runbook's name and `hash` its file's hash. */
+  protected async guard(run: Run | undefined, what: Action | 'approve', user: string, check: () => void, step?: string, hash = ''): Promise<void> {
     try {
       check();
     } catch (err) {
       const kind = refusal(err);
       if (run && kind) await this.audit(run, kind, user, step, `${what}: ${(err as Error).message}`);
-      // A refused start has no run to audit in: the log keeps it.
-      else if (err instanceof PermissionDeniedError) this.rt.log.warn({ user, action: what, runbook: step }, 'permission denied');
+      else if (kind && step) {
+        // A refused start has no run: it goes on the runbook's trail, and in the log.
+        this.rt.log.warn({ user, action: what, runbook: step }, 'start refused');
+        await this.rt.store.appendRunbookAudit(step, { kind, user, at: this.rt.now(), hash, note: `${what}: ${(err as Error).message}` });
+      }
       throw err;
     }
   }

@@ -57,7 +57,7 @@ export class Engine extends HumanDecisions implements EngineApi {
       throw new PreconditionFailedError(`There is no runbook named "${req.runbook}". Known: ${known}.`);
     }
     const rb = loaded.runbook;
-    await this.guard(undefined, 'start', req.user, () => authorize(rb, 'start', req.user), rb.name);
+    await this.guard(undefined, 'start', req.user, () => authorize(rb, 'start', req.user), rb.name, loaded.hash);
     const missing = rb.secrets.filter((s) => this.rt.secrets(s) === undefined);
     if (missing.length) throw new InvalidRunbookError(`Runbook ${rb.name} needs secrets that are not set in tzero's environment: ${missing.join(', ')}.`, missing.map((m) => `secret ${m} is not set`));
 

@@ -5,6 +5,8 @@ export function keys(prefix: string) {
   return {
     run: (id: string) => `${p}:run:${id}`,
     audit: (id: string) => `${p}:run:${id}:audit`,
+    /** Refusals that have no run to be audited in (a refused start), per runbook. */
+    runbookAudit: (name: string) => `${p}:runbook:${name}:audit`,
     output: (id: string, stepId: string) => `${p}:run:${id}:output:${stepId}`,
     lock: (name: string) => `${p}:lock:${name}`,
     rehearsal: (runbook: string) => `${p}:rehearsal:${runbook}`,
@@ -23,6 +25,9 @@ export function keys(prefix: string) {
     outboxLastPost: (channel: string) => `${p}:outbox:lastpost:${channel}`,
     outboxUpdates: `${p}:outbox:updates`,
     outboxPause: `${p}:outbox:pause`,
+    githubDeploy: (runId: string) => `${p}:github:deploy:${runId}`,
+    githubDeployPending: `${p}:github:deploy:pending`,
+    githubDeployLock: (runId: string) => `${p}:github:deploy:lock:${runId}`,
   };
 }
 export type Keys = ReturnType<typeof keys>;

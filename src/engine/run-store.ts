@@ -97,8 +97,22 @@ export class RunStore {
     await this.redis.xadd(this.k.audit(runId), '*', ...fields);
   }
 
+  /** A refused start: there is no run yet, so it goes on the runbook's own trail (capped). */
+  async appendRunbookAudit(runbook: string, entry: AuditEntry): Promise<void> {
+    const fields = Object.entries(entry).flatMap(([k, v]) => (v === undefined ? [] : [k, String(v)]));
+    await this.redis.xadd(this.k.runbookAudit(runbook), 'MAXLEN', '~', '10000', '*', ...fields);
+  }
+
+  async runbookAudit(runbook: string): Promise<AuditEntry[]> {
+    return this.entries(this.k.runbookAudit(runbook));
+  }
+
   async audit(runId: string): Promise<AuditEntry[]> {
-    const rows = await this.redis.xrange(this.k.audit(runId), '-', '+');
+    return this.entries(this.k.audit(runId));
+  }
+
+  private async entries(key: string): Promise<AuditEntry[]> {
+    const rows = await this.redis.xrange(key, '-', '+');
     return rows.map(([, fields]) => {
       const o: Record<string, unknown> = {};
       for (let i = 0; i < fields.length; i += 2) o[fields[i]!] = fields[i + 1]!;

@@ -1,5 +1,6 @@
 // What the runner needs from the outside world, wired once in src/app.ts.
 import type { Logger } from 'pino';
+import type { GitHub } from '../github/client.js';
 import type { JobSink } from '../jobs/step-queue.js';
 import type { RunMessages } from './messages.js';
 import type { RunStore } from './run-store.js';
@@ -34,6 +35,8 @@ export interface Runtime {
   reports?: ReportSink;
   /** Alert state the rollback window reads (when alerts are on). */
   alerts?: { firingSince(groupKey: string): Promise<number | null> };
+  /** GitHub clients for the github.* steps (src/github/clients.ts); absent in processes without GitHub. */
+  github?: { get(token?: string): GitHub };
   now(): number;
   /** Live step executions (a re-delivered job whose step is still running is not a crash). */
   executions?: Executions;

@@ -37,6 +37,9 @@ export interface ExecuteOptions {
   log: StepContext<unknown>['log'];
   /** The step's rehearsal fields (`dry_run`, `dry_run_outputs`); only for the step itself, not undo/verify. */
   rehearse?: { mode?: 'run' | 'describe'; outputs?: Record<string, unknown> };
+  github: StepContext<unknown>['github'];
+  /** Run the step type's built-in verify instead of its execute (after a crash, no `verify:` given). */
+  builtinVerify?: boolean;
 }
 
 export async function executeCall(o: ExecuteOptions): Promise<Outcome> {
@@ -86,10 +89,11 @@ export async function executeCall(o: ExecuteOptions): Promise<Outcome> {
       throw new ApprovalSignal(request);
     },
     now: () => Date.now(),
+    github: o.github,
   };
   try {
     if (o.abort.aborted) return { kind: 'aborted' };
-    const result = await def.execute(ctx);
+    const result = o.builtinVerify && def.verify ? await def.verify(ctx) : await def.execute(ctx);
     return { kind: 'done', result };
   } catch (err) {
     if (err instanceof WaitSignal) return { kind: 'wait', at: err.at };

@@ -123,6 +123,13 @@ async function handleInDoubt(rt: Runtime, runId: string, stepId: string, attempt
     const why = verdict.kind === 'failed' ? verdict.error : verdict.kind;
     return persistOutcome(rt, runId, stepId, attempt, { kind: 'in_doubt', note: `${IN_DOUBT_NOTE} verify did not pass: ${why}` }, redact);
   }
+  if (findStep(spec.uses).verify) {
+    // The step type knows how to check itself (github.merge reads the branch back).
+    const verdict = await execute(rt, run, stepId, attempt, spec, secrets, redact, 'verify', undefined, true);
+    if (verdict.kind === 'done') return persistOutcome(rt, runId, stepId, attempt, { kind: 'done', result: { ...verdict.result, summary: `in doubt after a restart; checked: ${verdict.result.summary ?? 'it took effect'}` } }, redact);
+    const why = verdict.kind === 'failed' ? verdict.error : verdict.kind;
+    return persistOutcome(rt, runId, stepId, attempt, { kind: 'in_doubt', note: `${IN_DOUBT_NOTE} ${why}` }, redact);
+  }
   return persistOutcome(rt, runId, stepId, attempt, { kind: 'in_doubt', note: IN_DOUBT_NOTE }, redact);
 }
 
@@ -139,6 +146,7 @@ export async function execute(
   redact: (t: string) => string,
   purpose: 'step' | 'verify' | 'undo',
   rehearse?: ExecuteOptions['rehearse'],
+  builtinVerify = false,
 ): Promise<Outcome> {
   const st = run.steps.find((s) => s.id === stepId)!;
   const output = new OutputBuffer(secretMatcher(secrets.values()), async (chunk, tail) => {
@@ -164,7 +172,8 @@ export async function execute(
       rehearse,
       timeout: spec.timeout,
       secrets,
-      checkpoints: purpose === 'step' ? { ...st.checkpoints } : {},
+      // A built-in verify reads what the interrupted attempt checkpointed (it never writes).
+      checkpoints: purpose === 'step' || builtinVerify ? { ...st.checkpoints } : {},
       saveCheckpoint: async (key, value) => {
         if (purpose !== 'step') return;
         await rt.store.update(run.id, (r) => {
@@ -187,6 +196,11 @@ export async function execute(
       },
       stream: output.push,
       abort: controller.signal,
+      builtinVerify,
+      github: (token) => {
+        if (!rt.github) throw new Error('GitHub is not available in this process');
+        return rt.github.get(token);
+      },
       log: {
         info: (msg, meta) => rt.log.info({ runId: run.id, stepId, ...redactDeep(meta, redact) }, redact(msg)),
         warn: (msg, meta) => rt.log.warn({ runId: run.id, stepId, ...redactDeep(meta, redact) }, redact(msg)),

@@ -79,6 +79,15 @@ export const Watch = z.strictObject({
 });
 export type Watch = z.infer<typeof Watch>;
 
+// GitHub Deployments mirror the run (issue #9 §1): a deployment when the live run starts, and
+// its statuses as the run moves, linking to the run card.
+export const GitHubDeployment = z.strictObject({
+  repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/name').describe('the repository whose environment history shows the cutover'),
+  environment: z.string().min(1).default('production'),
+  ref: z.string().min(1).describe('branch, tag or sha the deployment is for'),
+});
+export type GitHubDeployment = z.infer<typeof GitHubDeployment>;
+
 export const Runbook = z.strictObject({
   name: Slug.describe('the runbook name used in /cutover start <name>; unique across files'),
   title: z.string().min(1).optional(),
@@ -93,6 +102,7 @@ export const Runbook = z.strictObject({
     .describe("environment variables of tzero's process readable as ${{ secrets.NAME }}; redacted everywhere"),
   watch: Watch.optional(),
   require_rehearsal: z.boolean().optional().describe('refuse a live run unless the last successful rehearsal ran this exact runbook'),
+  github: GitHubDeployment.optional().describe('mirror the run as a GitHub deployment (needs tzero\'s own GitHub credential)'),
   steps: z.array(Step).min(1, 'a runbook needs at least one step'),
 });
 export type Runbook = z.infer<typeof Runbook>;

@@ -43,7 +43,13 @@ export function validateRunbook(input: unknown, options: ValidateOptions = {}): 
     const name = options.file ?? (typeof (input as { name?: unknown })?.name === 'string' ? (input as { name: string }).name : 'runbook');
     throw new InvalidRunbookError(`${name} is not a valid runbook (${count(lines.length, 'problem')})`, lines);
   }
-  return { ...parsed.data, lock: parsed.data.lock ?? parsed.data.name };
+  return { ...parsed.data, lock: parsed.data.lock ?? parsed.data.name, steps: parsed.data.steps.map(withDefaultUndo) };
+}
+
+/** A step type's default undo (github.merge: reset the branch) when the runbook gives none. */
+function withDefaultUndo(step: Runbook['steps'][number]): Runbook['steps'][number] {
+  const def = stepRegistry.get(step.uses);
+  return step.undo || !def?.defaultUndo ? step : { ...step, undo: def.defaultUndo({ id: step.id, with: step.with }) };
 }
 
 function sortByPosition(problems: Problem[], positions: Locate | undefined): Problem[] {

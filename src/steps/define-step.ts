@@ -2,6 +2,8 @@
 // or Redis. The engine owns persistence, retries, approvals and messages.
 import type { Mrkdwn } from '../lib/mrkdwn.js';
 import type { z } from 'zod';
+import type { GitHub } from '../github/client.js';
+import type { StepCall } from '../runbooks/schema.js';
 
 export interface StepLogger {
   info(msg: string, meta?: Record<string, unknown>): void;
@@ -75,6 +77,11 @@ export interface StepContext<I> {
   /** Ends this execution; the engine waits for the humans, then marks the step done or failed. */
   awaitApproval(request: ApprovalRequest): never;
   now(): number;
+  /**
+   * A GitHub REST client (Octokit; throttled and retried per GitHub's rules) with tzero's own
+   * credential, or with `token` (a step's `with.token: ${{ secrets.X }}`). Throws when neither exists.
+   */
+  github(token?: string): GitHub;
 }
 
 export interface StepResult {
@@ -108,7 +115,19 @@ export interface StepDefinition<I = any> {
    * resolved command, never the expression.
    */
   describe(input: I, resolve?: (expression: string) => string): string;
+  /**
+   * Something a person should know before this call runs, e.g. "forced ref update". Confirmations
+   * (rollback) show it beside `describe` (see src/engine/describe-undo.ts).
+   */
+  caution?(input: I): string | undefined;
   execute(ctx: StepContext<I>): Promise<StepResult>;
+  /**
+   * Built-in check after a crash left the step in doubt, used when the runbook gives no `verify:`.
+   * `ctx.checkpoint` returns what the interrupted attempt stored (and throws the fn's error otherwise).
+   */
+  verify?(ctx: StepContext<I>): Promise<StepResult>;
+  /** The undo a step of this type gets when the runbook gives none (filled in when the runbook is loaded). */
+  defaultUndo?(step: { id: string; with: Record<string, unknown> }): StepCall;
 }
 
 export function defineStep<I>(definition: StepDefinition<I>): StepDefinition<I> {

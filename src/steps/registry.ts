@@ -6,6 +6,11 @@ import { assert } from './assert.js';
 import { checklist } from './checklist.js';
 import { tlsCheck } from './tls-check.js';
 import { dnsCheck } from './dns-check.js';
+import { githubChecks } from './github-checks.js';
+import { githubMerge } from './github-merge.js';
+import { githubPulls } from './github-pulls.js';
+import { githubRef } from './github-ref.js';
+import { githubWorkflow } from './github-workflow.js';
 import { httpCheck } from './http-check.js';
 import { httpRequest } from './http-request.js';
 import { notify } from './notify.js';
@@ -27,6 +32,11 @@ const table: StepDefinition[] = [
   assert,
   checklist,
   tlsCheck,
+  githubMerge,
+  githubRef,
+  githubChecks,
+  githubWorkflow,
+  githubPulls,
 ];
 
 export const stepRegistry: ReadonlyMap<string, StepDefinition> = buildRegistry(table);

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DNS_API_TOKEN, startWorld, type World } from '../../demo/world.js';
+import { DNS_API_TOKEN, GITHUB_TOKEN, startWorld, type World } from '../../demo/world.js';
 import type { Tzero } from '../../src/app.js';
 import { startSystem, waitUntil, type System } from '../support/system.js';
 
@@ -19,9 +19,9 @@ let browser: Browser;
 beforeAll(async () => {
   // Fail loudly rather than skip: a browser test that silently does nothing proves nothing.
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
-  world = await startWorld();
+  world = await startWorld({ ciDelayMs: 100 });
   // The runbook silences and watches the sites' health monitors: they must exist (as in the demo).
-  sys = await startSystem({ runbooks: { 'restarters-go-live.yml': world.runbook }, env: { DNS_API_TOKEN, MONITORS_FILE: world.writeMonitors() } });
+  sys = await startSystem({ runbooks: { 'restarters-go-live.yml': world.runbook }, env: { DNS_API_TOKEN, GITHUB_TOKEN, GITHUB_API_URL: world.github.url, MONITORS_FILE: world.writeMonitors() } });
   bot = await sys.startBot();
   browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -1,7 +1,7 @@
 // The whole product through Slack: /cutover start, the live card, approving the DNS flip,
 // completion, /rollback with confirmation — against the emulator and real local targets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DNS_API_TOKEN, startWorld, type World } from '../../demo/world.js';
+import { DNS_API_TOKEN, GITHUB_TOKEN, startWorld, type World } from '../../demo/world.js';
 import { startSystem, waitUntil, type System } from '../support/system.js';
 import type { Tzero } from '../../src/app.js';
 import { isDecision } from '../../src/engine/audit-events.js';
@@ -11,9 +11,9 @@ let sys: System;
 let bot: Tzero;
 
 beforeAll(async () => {
-  world = await startWorld();
+  world = await startWorld({ ciDelayMs: 100 });
   // The runbook silences and watches the sites' health monitors: they must exist (as in the demo).
-  sys = await startSystem({ runbooks: { 'restarters-go-live.yml': world.runbook }, env: { DNS_API_TOKEN, MONITORS_FILE: world.writeMonitors() } });
+  sys = await startSystem({ runbooks: { 'restarters-go-live.yml': world.runbook }, env: { DNS_API_TOKEN, GITHUB_TOKEN, GITHUB_API_URL: world.github.url, MONITORS_FILE: world.writeMonitors() } });
   bot = await sys.startBot();
 });
 afterAll(async () => {
@@ -77,7 +77,8 @@ describe('a live cutover from Slack', () => {
     }, 30_000, 'rollback');
     expect(run.rollback!.order.slice(0, 2)).toEqual(['all-clear', 'smoke-api']);
     const undone = run.steps.filter((s) => s.status === 'undone').sort((a, b) => a.undo!.endedAt! - b.undo!.endedAt!);
-    expect(undone.map((s) => s.id)).toEqual(['flip-dns', 'maintenance']);
+    expect(undone.map((s) => s.id)).toEqual(['deploy-merge', 'flip-dns', 'maintenance']);
+    expect(world.github.repo('therestartproject/restarters').git.branches.get('production')).toBe(world.productionBefore);
     expect(world.dns.getRecords('restarters.net', 'A')?.values).toEqual(['139.59.184.196']);
     expect(world.oldSite.maintenance()).toBe(false);
   });
@@ -88,6 +89,7 @@ describe('a live cutover from Slack', () => {
     expect(state.validationFailures).toEqual([]);
     const everything = JSON.stringify(state);
     expect(everything).not.toContain(DNS_API_TOKEN);
+    expect(everything).not.toContain(GITHUB_TOKEN);
     const card = state.channels.find((c) => c.id === 'C0CUTOVER')!.messages.find((m) => m.text.includes(runId))!;
     // One card edited in place, one thread reply per step plus the notify and the rollback summary.
     expect(state.channels.find((c) => c.id === 'C0CUTOVER')!.messages.filter((m) => m.text.includes(runId))).toHaveLength(1);

@@ -47,4 +47,15 @@ describe('refusals are audited', () => {
     expect(refused.note).toMatch(/out of date/);
     await sys.slack.waitFor(async (c) => (await c.ephemerals(refused.user)).find((e) => /out of date/i.test(e.text)), 10_000);
   }, 60_000);
+
+  it('records a refused start on the runbook\'s own trail, with who and why (there is no run to audit it in)', async () => {
+    sys = await startSystem({ runbooks: { 'gated.yml': RUNBOOK.replace('steps:', 'can: { start: [lead, second] }\nsteps:') } });
+    const bot: Tzero = await sys.startBot();
+    await sys.slack.command({ user: 'U0COMMS', channel: 'C0CUTOVER', text: 'start gated' });
+    const refused = await waitUntil(async () => (await bot.store.runbookAudit('gated')).find((a) => a.kind === 'denied'), 10_000, 'refused start audited');
+    expect(refused).toMatchObject({ kind: 'denied', user: 'U0COMMS' });
+    expect(refused.note).toMatch(/^start: /);
+    expect(refused.hash).toMatch(/^[0-9a-f]+$/);
+    expect(await bot.store.recent(5)).toEqual([]);
+  }, 60_000);
 });

@@ -125,6 +125,16 @@ describe('Web API through a real @slack/web-api WebClient', () => {
     const res = await webClient(emu).conversations.info({ channel: 'C0CUTOVER' });
     expect(res.channel).toMatchObject({ id: 'C0CUTOVER', name: 'cutover', is_channel: true, is_archived: false });
   });
+
+  it('answers chat.getPermalink for messages and thread replies, message_not_found otherwise', async () => {
+    const client = webClient(emu);
+    const parent = await client.chat.postMessage({ channel: 'C0CUTOVER', text: 'card' });
+    const reply = await client.chat.postMessage({ channel: 'C0CUTOVER', text: 'step', thread_ts: parent.ts });
+    const link = await client.chat.getPermalink({ channel: 'C0CUTOVER', message_ts: parent.ts! });
+    expect(link).toMatchObject({ ok: true, channel: 'C0CUTOVER', permalink: `${emu.url}/archives/C0CUTOVER/p${parent.ts!.replace('.', '')}` });
+    expect((await client.chat.getPermalink({ channel: 'C0CUTOVER', message_ts: reply.ts! })).permalink).toContain(reply.ts!.replace('.', ''));
+    expect(await slackError(client.chat.getPermalink({ channel: 'C0CUTOVER', message_ts: '1.000001' }))).toEqual({ ok: false, error: 'message_not_found' });
+  });
 });
 
 describe('views', () => {

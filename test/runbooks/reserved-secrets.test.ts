@@ -62,14 +62,16 @@ describe('tzero configuration cannot be read as a runbook secret', () => {
   });
 
   it('never serves them at run time either, from one deny list', () => {
-    const config = loadConfig({
-      SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', REDIS_URL: 'redis://:pw@127.0.0.1:6379', GITHUB_TOKEN: 'ghp_x',
-      METRICS_TOKEN: 'm', GITHUB_APP_PRIVATE_KEY: 'k', DNS_TOKEN: 'dns',
-    });
-    for (const name of ['REDIS_URL', 'GITHUB_TOKEN', 'METRICS_TOKEN', 'GITHUB_APP_PRIVATE_KEY', 'SLACK_BOT_TOKEN']) {
+    // A token or a whole GitHub App (loadConfig refuses both at once, and a PEM that is not one).
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----';
+    const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', REDIS_URL: 'redis://:pw@127.0.0.1:6379', METRICS_TOKEN: 'metrics-token-0123456789', DNS_TOKEN: 'dns' };
+    const config = loadConfig({ ...base, GITHUB_APP_ID: '1', GITHUB_APP_INSTALLATION_ID: '2', GITHUB_APP_PRIVATE_KEY: pem });
+    for (const name of ['REDIS_URL', 'METRICS_TOKEN', 'GITHUB_APP_PRIVATE_KEY', 'SLACK_BOT_TOKEN']) {
       expect(config.secretEnv(name), name).toBeUndefined();
       expect(isReservedEnv(name), name).toBe(true);
     }
+    expect(loadConfig({ ...base, GITHUB_TOKEN: 'ghp_x' }).secretEnv('GITHUB_TOKEN')).toBeUndefined();
+    expect(isReservedEnv('GITHUB_TOKEN')).toBe(true);
     expect(config.secretEnv('DNS_TOKEN')).toBe('dns');
   });
 });

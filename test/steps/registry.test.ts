@@ -16,6 +16,8 @@ import { startDnsServer, type DnsServer } from '../../targets/dns-server.js';
 import { startSite, type Site } from '../../targets/site.js';
 import { ApprovalSignal, WaitSignal, rejection, runStep } from '../support/step-context.js';
 import { daysFromNow, makeCa, startTlsServer, type TestCa, type TlsServer } from '../support/tls-certs.js';
+import { githubFixture, REPO, type GitHubFixture } from '../support/github.js';
+import { runGitHubExample } from './github-examples.js';
 
 const stepsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/steps');
 const stepFiles = readdirSync(stepsDir).filter((f) => f.endsWith('.ts') && f !== 'define-step.ts' && f !== 'registry.ts');
@@ -39,7 +41,10 @@ describe('step registry', () => {
       fromFiles.set(file, exported[0]!);
     }
     expect(new Set(fromFiles.values())).toEqual(new Set(definitions));
-    expect(definitions.map((d) => d.id).sort()).toEqual(['approval', 'assert', 'checklist', 'dns.check', 'http.check', 'http.request', 'notify', 'shell', 'silence', 'tls.check', 'unsilence', 'wait']);
+    expect(definitions.map((d) => d.id).sort()).toEqual([
+      'approval', 'assert', 'checklist', 'dns.check', 'github.checks', 'github.merge', 'github.pulls', 'github.ref', 'github.workflow',
+      'http.check', 'http.request', 'notify', 'shell', 'silence', 'tls.check', 'unsilence', 'wait',
+    ]);
   });
 
   it('has unique ids, and an unknown `uses:` names what exists', () => {
@@ -65,6 +70,7 @@ describe('step examples', () => {
   let resolverB: DnsServer;
   let provider: DnsProvider;
   let providerZone: DnsServer;
+  let github: GitHubFixture;
 
   beforeAll(async () => {
     [newSite, oldSite, edge] = await Promise.all([
@@ -74,6 +80,8 @@ describe('step examples', () => {
     ]);
     [resolverA, resolverB, providerZone] = await Promise.all([1, 2, 3].map(() => startDnsServer({ zone: 'restarters.net' })));
     provider = await startDnsProvider({ dns: providerZone, token: DNS_TOKEN });
+    // The GitHub stand-in holds the examples' repository; the example's secret token is accepted too.
+    github = await githubFixture({ tokens: { [placeholder('secrets.GITHUB_DEPLOY_TOKEN')]: 'deploy-bot' } });
   });
   /** Local TLS stand-ins for restarters.net: a good certificate and an expired one (made on first use). */
   let tlsCa: TestCa | undefined;
@@ -91,7 +99,7 @@ describe('step examples', () => {
   afterAll(async () => {
     if (tlsServers) await Promise.all([tlsServers.good.close(), tlsServers.expired.close()]);
     tlsCa?.close();
-    await Promise.all([newSite, oldSite, edge, provider].map((t) => t.close()));
+    await Promise.all([newSite, oldSite, edge, provider, github].map((t) => t.close()));
     await Promise.all([resolverA, resolverB, providerZone].map((t) => t.close()));
   });
 
@@ -224,6 +232,14 @@ describe('step examples', () => {
         await rejection(runStep(def, w, { expressions: wrong }), StepFailure);
         return mode;
       }
+      case 'github.merge':
+      case 'github.ref':
+      case 'github.checks':
+      case 'github.workflow':
+      case 'github.pulls':
+        expect(REPO).toBe(input.repo);
+        await runGitHubExample(def, w, github, placeholder);
+        return mode;
       default:
         throw new Error(`no way to run examples of ${def.id}: teach this test`);
     }

@@ -1,6 +1,7 @@
 // A fake StepContext for step tests: checkpoints in a Map, notify calls and streamed output
 // collected, waitUntil/awaitApproval thrown as recognizable signals, and expressions resolved
 // from a flat table the way the engine would (raw fields are left for the step to evaluate).
+import type { GitHub } from '../../src/github/client.js';
 import type { ApprovalRequest, StepContext, StepDefinition, StepResult } from '../../src/steps/define-step.js';
 
 export class WaitSignal extends Error {
@@ -27,6 +28,8 @@ export interface FakeContextOptions {
   signal?: AbortSignal;
   now?: () => number;
   attempt?: number;
+  /** What ctx.github returns (an Octokit pointed at the GitHub stand-in). */
+  github?: (token?: string) => GitHub;
 }
 
 export interface FakeContext<I> {
@@ -114,6 +117,10 @@ export function fakeContext<I>(def: StepDefinition<I>, withInput: Record<string,
       throw new ApprovalSignal(request);
     },
     now: options.now ?? (() => Date.now()),
+    github: (token) => {
+      if (!options.github) throw new Error('fake context: no GitHub given (pass options.github)');
+      return options.github(token);
+    },
   };
   return { ctx, notifications, silences, output: () => output, checkpoints, evaluated, logs };
 }

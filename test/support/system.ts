@@ -100,7 +100,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       children.push(child);
-      await waitForHttp(`http://127.0.0.1:${env.PORT}/healthz`, 20_000);
+      await waitForHttp(`http://127.0.0.1:${env.PORT}/healthz`, 45_000);
       return child;
     },
     async stop() {

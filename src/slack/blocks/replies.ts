@@ -1,4 +1,5 @@
 // Ephemeral replies to /cutover and /rollback.
+import { describeUndo } from '../../engine/describe-undo.js';
 import type { RunbookListing } from '../../engine/engine-api.js';
 import type { Run } from '../../engine/types.js';
 import { formatDuration } from '../../runbooks/duration.js';
@@ -84,6 +85,9 @@ export function rollbackConfirm(run: Run, reason: string, to?: string): SlackMes
   const text = md`Roll back \`${run.id}\`${dryTag(run)} *${runTitle(run)}*${scope}? ${undoCountText(p)}`;
   const blocks: KnownBlock[] = [section(text)];
   if (cost) blocks.push(section(md`:warning: *${cut(cost, 2500)}*\nYou will be asked to type \`${run.runbook.name}\` to confirm.`));
+  // Destructive undos say so before anyone clicks (github.merge's undo is a forced ref update).
+  const cautions = p.toUndo.flatMap((st) => describeUndo(run, st.id)?.caution ?? []);
+  if (cautions.length) blocks.push(section(mdJoin(cautions.slice(0, 20).map((c) => md`:warning: ${cut(c, 300)}`))));
   blocks.push(context(md`Reason: ${cut(reason, 500)}`));
   blocks.push(actions('rollback_confirm_actions', [button({
     actionId: ACTION_IDS.rollbackConfirm, text: cost ? 'Roll back…' : 'Roll back', style: 'danger', value: rollbackValue(run.id, reason, to),
