@@ -81,7 +81,7 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   let monitorEnv: readonly string[] = []; // read at start()
   const secretSource = (n: string) => (monitorEnv.includes(n) ? undefined : config.secretEnv(n));
   rememberSecrets(ownSecrets(config));
-  const store = new RunStore(redis, k, secretSource);
+  const store = new RunStore(redis, k, secretSource, () => Date.now(), (runId, err) => log.warn({ runId, err }, 'audit entries lost'));
   const queue = new StepQueue(redis, config.keyPrefix);
   const metrics = createMetrics();
   const slackFetch = meteredFetch(metrics);

@@ -37,7 +37,7 @@ export function createEdgeRuntime(
   });
   redis.on('error', () => undefined); // reported by the shared connection's self-watch
   // Same secret source as the shared store: what the edge writes is redacted too.
-  const store = new RunStore(redis, k, rt.secrets);
+  const store = new RunStore(redis, k, rt.secrets, () => Date.now(), (runId, err) => rt.log.warn({ runId, err }, 'audit entries lost'));
   const queue = new StepQueue(redis, config.keyPrefix);
   // Only records what to deliver: the shared outbox's loop delivers it (this one never ticks).
   const messages = wrap(new Outbox({ ...outboxDeps, redis, k, log: rt.log, store }, outboxOpts));

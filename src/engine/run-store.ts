@@ -39,6 +39,8 @@ export class RunStore {
     private readonly k: Keys,
     private readonly secrets?: SecretSource,
     private readonly now: () => number = () => Date.now(),
+    /** Audit entries of a committed write that could not be appended (logged by the app). */
+    private readonly onAuditLost?: (runId: string, err: unknown) => void,
   ) {}
 
   private redactorFor(run: Run): Redact | undefined {
@@ -85,7 +87,15 @@ export class RunStore {
     });
     if (!run) throw new ConflictError(`run ${id} not found`);
     // Not atomic with the write: a crash between the two loses these entries, never the state.
-    if (before && before.version !== run.version) for (const entry of transitionEvents(before, run, this.now())) await this.appendAudit(id, entry);
+    // The write is committed, so a failed append (Redis failing over) must not fail the update:
+    // the caller would retry or report a change that did happen as not done.
+    if (before && before.version !== run.version) {
+      try {
+        for (const entry of transitionEvents(before, run, this.now())) await this.appendAudit(id, entry);
+      } catch (err) {
+        this.onAuditLost?.(id, err);
+      }
+    }
     return run;
   }
 
