@@ -25,6 +25,8 @@ import { defaultOutboxOptions, Outbox, type OutboxOptions } from './slack/outbox
 import { blockKitRenderer } from './slack/renderer.js';
 import { createWebClient, webPoster } from './slack/web-poster.js';
 import { channelCheck } from './slack/channel-check.js';
+import { ReportPublisher } from './report/publish.js';
+import { slackUploader } from './report/upload.js';
 import type { GitHubClientOptions } from './github/client.js';
 import { GitHubClients } from './github/clients.js';
 import { DeploymentMirror } from './github/deployment-mirror.js';
@@ -84,8 +86,8 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   let monitorEnv: readonly string[] = []; // read at start()
   const secretSource = (n: string) => (monitorEnv.includes(n) ? undefined : config.secretEnv(n));
   rememberSecrets(ownSecrets(config));
-  const store = new RunStore(redis, k, secretSource);
   const clock = opts.clock ?? systemClock;
+  const store = new RunStore(redis, k, secretSource, () => clock.now(), (runId, err) => log.warn({ runId, err }, 'audit entries lost'));
   const queue = new StepQueue(redis, config.keyPrefix, clock);
   const metrics = createMetrics();
   const slackFetch = meteredFetch(metrics);
@@ -102,7 +104,8 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   });
   // Run and step metrics are read where the engine reports changes to Slack, not inside the engine.
   const observer = new RunObserver({ store, redis, prefix: config.keyPrefix, metrics, log });
-  const rt: Runtime = { store, jobs: queue, messages: mirror.wrap(observer.wrap(outbox)), github, secrets: secretSource, log, aborts, now: () => clock.now(), executions: new Executions(redis, k) };
+  const reports = new ReportPublisher({ redis, k, store, uploader: slackUploader(web), log });
+  const rt: Runtime = { store, jobs: queue, messages: mirror.wrap(observer.wrap(outbox)), github, secrets: secretSource, log, aborts, reports, now: () => clock.now(), executions: new Executions(redis, k) };
   const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log, metrics }, opts.relay);
   metrics.sources.runsByStatus = () => runsByStatus(store);
   metrics.sources.queueCounts = () => queue.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed');

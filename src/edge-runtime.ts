@@ -37,7 +37,7 @@ export function createEdgeRuntime(
   });
   redis.on('error', () => undefined); // reported by the shared connection's self-watch
   // Same secret source as the shared store: what the edge writes is redacted too.
-  const store = new RunStore(redis, k, rt.secrets);
+  const store = new RunStore(redis, k, rt.secrets, () => rt.now(), (runId, err) => rt.log.warn({ runId, err }, 'audit entries lost'));
   // Delays from the runtime's clock (the one clock), like the shared queue's.
   const queue = new StepQueue(redis, config.keyPrefix, { now: () => rt.now() });
   // Only records what to deliver: the shared outbox's loop delivers it (this one never ticks).

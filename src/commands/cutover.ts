@@ -9,6 +9,7 @@ import type { CommandContext } from './context.js';
 import { listRunbooks } from './list.js';
 import { onCommand } from './on-command.js';
 import { parseCutover, type Cutover } from './parse.js';
+import { requestReport } from './report.js';
 import { startRun } from './start.js';
 import { cancelRun } from './cancel.js';
 import { handoverRole } from './handover.js';
@@ -28,6 +29,8 @@ function dispatch(ctx: CommandContext, cmd: Cutover): Promise<SlackMessage> {
       return listRunbooks(ctx);
     case 'abort':
       return abortRun(ctx, cmd.runId);
+    case 'report':
+      return requestReport(ctx, cmd.runId);
     case 'help':
       return Promise.resolve(helpReply());
     case 'plan':

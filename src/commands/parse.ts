@@ -20,6 +20,7 @@ export const Cutover = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('status'), runId: RunId.optional() }),
   z.object({ sub: z.literal('list') }),
   z.object({ sub: z.literal('abort'), runId: RunId }),
+  z.object({ sub: z.literal('report'), runId: RunId.optional() }),
   z.object({ sub: z.literal('help') }),
   // The timeline (issue #7): the time words are parsed by the handler (it knows the clock).
   z.object({ sub: z.literal('plan'), runbook: Name, when: z.array(z.string().max(100)).min(1).max(4), dryRun: z.boolean() }),
@@ -36,6 +37,7 @@ export const USAGE: Record<Cutover['sub'], string> = {
   status: '`/cutover status [run]`',
   list: '`/cutover list`',
   abort: '`/cutover abort <run>`',
+  report: '`/cutover report [run]`',
   help: '`/cutover help`',
   plan: '`/cutover plan <runbook> at <ISO-8601 time with offset> [--dry-run]` (or `in 3d`, `tomorrow 13:00 Europe/London`)',
   plans: '`/cutover plans`',
@@ -51,6 +53,7 @@ export const OPTIONS: Record<Cutover['sub'], readonly string[]> = {
   status: [],
   list: [],
   abort: [],
+  report: [],
   help: [],
   plan: ['--dry-run'],
   plans: [],
@@ -85,6 +88,8 @@ function candidate(tokens: string[]): Record<string, unknown> {
       return rest.length > 1 ? { sub, runId: '' } : { sub, runId: rest[0] };
     case 'abort':
       return { sub, runId: rest.length === 1 ? rest[0] : undefined };
+    case 'report':
+      return rest.length > 1 ? { sub, runId: '' } : { sub, runId: rest[0] };
     case 'list':
     case 'plans':
       return { sub };

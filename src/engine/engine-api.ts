@@ -94,6 +94,8 @@ export interface EngineApi {
   checkApprover(ref: StepRef, user: string): Promise<Run>;
   /** Dismisses a watch-window rollback proposal (authorized like a rollback). */
   dismissProposal(runId: string, proposalId: string, user: string): Promise<void>;
+  /** `/cutover report [run]`: the run (given, else the channel's active or latest) whose report is being posted in its thread. */
+  requestReport(runId: string | undefined, channel: string, user: string): Promise<Run>;
   /** Checks `can.skip` (before opening the skip-reason modal). */
   checkSkip(ref: StepRef, user: string): Promise<Run>;
   /** Checks that `user` owns checklist item `item` (or leads), before a note / reason modal opens. */

@@ -7,6 +7,7 @@ import { loadRunbooks, type LoadOptions } from '../runbooks/load.js';
 import { stepDisplayName } from '../runbooks/step-name.js';
 import type { Action } from '../runbooks/schema.js';
 import { authorize, principals } from './authorize.js';
+import { describeDrift, driftSince } from './drift.js';
 import { advance, isTerminal, type FollowUp } from './flow.js';
 import type { EngineApi, PlanRequest, RunbookListing, StartRequest } from './engine-api.js';
 import { TimelineDecisions } from './timeline-decisions.js';
@@ -61,13 +62,19 @@ export class Engine extends TimelineDecisions implements EngineApi {
     await this.guard(undefined, 'start', req.user, () => authorize(rb, 'start', req.user), rb.name, loaded.hash);
     const missing = rb.secrets.filter((s) => this.rt.secrets(s) === undefined);
     if (missing.length) throw new InvalidRunbookError(`Runbook ${rb.name} needs secrets that are not set in tzero's environment: ${missing.join(', ')}.`, missing.map((m) => `secret ${m} is not set`));
+
+    const drift = req.dryRun ? null : driftSince(await this.rt.store.lastRehearsal(rb.name), rb, loaded.hash);
+    if (drift && rb.require_rehearsal) {
+      throw new PreconditionFailedError(`Runbook ${rb.name} has require_rehearsal: true. ${describeDrift(drift)} Run \`/cutover start ${rb.name} --dry-run\` first; nothing was started.`);
+    }
     const channelProblem = await this.checkChannel(rb.channel);
     if (channelProblem) throw new PreconditionFailedError(`Runbook ${rb.name} cannot start: ${channelProblem}`);
-    return loaded;
+    return { ...loaded, drift };
   }
 
   async start(req: StartRequest): Promise<Run> {
     const loaded = await this.startable(req);
+    const { drift } = loaded;
     const rb = loaded.runbook;
     const now = this.rt.now();
     // A timed runbook started now: T-0 is now, and T-minus steps are late (confirmed, never silent).
@@ -79,7 +86,7 @@ export class Engine extends TimelineDecisions implements EngineApi {
     const holder = req.dryRun ? null : await this.takeLock(lock, { runId: id, user: req.user, at: now });
     const run: Run = {
       id, runbook: rb, hash: loaded.hash, file: loaded.file, dryRun: req.dryRun, startedBy: req.user, startedAt: now,
-      channel: rb.channel, lock, status: INITIAL_RUN, cursor: 0, version: 0,
+      channel: rb.channel, lock, status: INITIAL_RUN, cursor: 0, version: 0, ...(drift ? { drift } : {}),
       steps: rb.steps.map((s) => ({ id: s.id, name: stepDisplayName(s, rb.vars, { id, dry_run: req.dryRun, started_by: req.user }), uses: s.uses, status: INITIAL_STEP, attempt: 1, outputs: {}, checkpoints: {} })),
     };
     try {
@@ -178,6 +185,16 @@ export class Engine extends TimelineDecisions implements EngineApi {
       p.decidedBy = { user, at: now };
     }, proposalId);
     await this.rt.messages.proposal(run.id, run.channel, proposalId);
+  }
+
+  async requestReport(runId: string | undefined, channel: string, user: string): Promise<Run> {
+    const run = runId ? await this.rt.store.get(runId) : (await this.activeRun(channel)) ?? (await this.rt.store.recent(20)).find((r) => r.channel === channel) ?? null;
+    if (!run) throw new PreconditionFailedError(runId ? `There is no run "${runId}".` : 'No run in this channel yet. `/cutover status` lists recent runs.');
+    if (!this.rt.reports) throw new PreconditionFailedError('Reports are not posted by this tzero (no Slack upload configured).');
+    this.rt.log.info({ runId: run.id, user }, 'report requested');
+    // Not awaited: the upload may wait for the card; the command is answered at once.
+    this.rt.reports.requested(run.id).catch((err: unknown) => this.rt.log.warn({ runId: run.id, err }, 'report not posted'));
+    return run;
   }
 
   private async freshId(): Promise<string> {

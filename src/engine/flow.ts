@@ -3,7 +3,7 @@
 // machine (moveRun / moveStep). Each returns what must happen after the write commits (jobs
 // to enqueue, whether the run ended), so the caller can apply it inside RunStore.update.
 import type { StepJob } from '../jobs/job-ids.js';
-import type { Run, RunStatus, StepState } from './types.js';
+import type { AttemptRecord, Run, RunStatus, StepState } from './types.js';
 import { hasUndo, rollbackPlan, stillApplied } from './rollback-plan.js';
 import { moveRun, moveStep, planUndo, TERMINAL_RUN, type Effect } from './state-machine.js';
 import { openWatch } from './watch.js';
@@ -111,6 +111,13 @@ export function advanceRollback(run: Run, now: number): FollowUp {
 
 /** Resets a step for a fresh attempt (a retry, automatic or by a human). */
 export function freshAttempt(step: StepState, now: number): void {
+  // The attempt that ends here stays on record: a retry must not erase its error and evidence.
+  const { attempt, status, startedAt, endedAt, summary, evidence, error, note, approval } = step;
+  const facts = (step as { facts?: Record<string, unknown> }).facts;
+  // An automatic retry closes an attempt that failed without the step ever showing `failed`.
+  const ended = error !== undefined && status === 'running' ? 'failed' : status;
+  const kept = { attempt, status: ended, startedAt, endedAt: endedAt ?? now, summary, evidence, error, note, approval, facts };
+  step.attempts = [...(step.attempts ?? []), Object.fromEntries(Object.entries(kept).filter(([, v]) => v !== undefined)) as unknown as AttemptRecord];
   moveStep(step, { type: 'retry' }, now);
   step.attempt += 1;
   step.error = undefined;

@@ -65,6 +65,21 @@ export interface ApprovalState extends ApprovalRequest {
   sent?: Decision & { text: string; edited: boolean };
 }
 
+/** An earlier attempt of a step, kept when a retry starts a fresh one (its error and evidence stay on record). */
+export interface AttemptRecord {
+  attempt: number;
+  status: StepStatus;
+  startedAt?: number;
+  endedAt?: number;
+  summary?: string;
+  evidence?: string[];
+  error?: string;
+  note?: string;
+  /** Structured evidence of the attempt (assert comparisons, certificate…), when the step gave any. */
+  facts?: Record<string, unknown>;
+  approval?: ApprovalState;
+}
+
 export interface StepState {
   id: string;
   name: string;
@@ -84,6 +99,8 @@ export interface StepState {
   error?: string;
   /** Last lines of output, redacted (the full output is in the run's output key). */
   outputTail?: string;
+  /** Earlier attempts, oldest first (a retry moves the current one here). */
+  attempts?: AttemptRecord[];
   /** Values stored by ctx.checkpoint, per attempt. */
   checkpoints: Record<string, unknown>;
   waitUntil?: number;
@@ -155,6 +172,8 @@ export interface Run {
     /** Alerts seen during the window. */
     alerts: number;
   };
+  /** A live run: how its runbook differs from the last successful rehearsal (absent: identical). */
+  drift?: { rehearsal?: { runId: string; at: number }; changed: string[] };
   /** Incremented on every write (optimistic concurrency). */
   version: number;
 }
@@ -199,6 +218,33 @@ export type AuditKind =
   | 'undo_by_hand'
   | 'undo_confirm'
   | 'denied'
+  // What happened, recorded from the state machine's transitions (see audit-events.ts).
+  | 'run_planned'
+  | 'run_started'
+  | 'run_paused'
+  | 'run_resumed'
+  | 'run_ended'
+  | 'rollback_started'
+  | 'rollback_paused'
+  | 'run_rolled_back'
+  | 'window_opened'
+  | 'window_closed'
+  | 'alert'
+  | 'step_started'
+  | 'step_waiting'
+  | 'step_output'
+  | 'step_evidence'
+  | 'step_ended'
+  | 'step_failed'
+  | 'step_retried'
+  | 'step_skipped'
+  | 'step_in_doubt'
+  | 'step_marked_done'
+  | 'undo_started'
+  | 'undo_waiting'
+  | 'step_undone'
+  | 'undo_failed'
+  | 'undo_skipped'
   /** A request refused for the state it came in (a stale button, a step that is not current). */
   | 'refused'
   | 'plan'
@@ -209,9 +255,21 @@ export type AuditKind =
 
 export interface AuditEntry {
   kind: AuditKind;
+  /** Who decided, or `tzero` for what the engine did by itself. */
   user: string;
   at: number;
   step?: string;
   hash: string;
   note?: string;
+  attempt?: number;
+  status?: string;
+  /** Duration in milliseconds (a step, an undo, the run). */
+  ms?: number;
+  error?: string;
+  summary?: string;
+  evidence?: string[];
+  reason?: string;
+  /** Alerts: the group key and how many events it stands for. */
+  group?: string;
+  count?: number;
 }

@@ -33,6 +33,7 @@ export const Step = z.strictObject({
   undo: StepCall.optional().describe('run on rollback, in reverse order of completion'),
   verify: StepCall.optional().describe('decides whether the step took effect when a crash left it in doubt'),
   timeout: Duration.optional(),
+  estimate: Duration.optional().describe('how long the step is planned to take; the report and the card compare it with the actual duration'),
   retries: z.number().int().min(0).max(20).default(0),
   on_failure: OnFailure.default('pause').describe('pause for a human (default), continue, or roll back'),
   if: z.string().min(1).optional().describe("a condition, e.g. \"!run.dry_run\" or \"steps.x.outputs.y == 'ok'\"; false skips the step"),
@@ -115,6 +116,7 @@ const RunbookFields = z.strictObject({
     .default([])
     .describe("environment variables of tzero's process readable as ${{ secrets.NAME }}; redacted everywhere"),
   watch: Watch.optional(),
+  require_rehearsal: z.boolean().optional().describe('refuse a live run unless the last successful rehearsal ran this exact runbook'),
   github: GitHubDeployment.optional().describe('mirror the run as a GitHub deployment (needs tzero\'s own GitHub credential)'),
   steps: z.array(Step).min(1, 'a runbook needs at least one step'),
   after_window: z

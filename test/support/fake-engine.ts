@@ -78,6 +78,7 @@ export class FakeEngine implements EngineApi {
   async checkApprover(ref: StepRef, user: string) { await this.record('checkApprover', [ref, user]); return this.run(ref.runId); }
   async checkSkip(ref: StepRef, user: string) { await this.record('checkSkip', [ref, user]); return this.run(ref.runId); }
   async dismissProposal(runId: string, proposalId: string, user: string) { await this.record('dismissProposal', [runId, proposalId, user]); }
+  async requestReport(runId: string | undefined, channel: string, user: string) { await this.record('requestReport', [runId, channel, user]); return runId ? this.run(runId) : this.runs.values().next().value!; }
   async checkTicker(ref: StepRef, item: string, user: string) { await this.record('checkTicker', [ref, item, user]); return this.run(ref.runId); }
   async tick(ref: StepRef, item: string, user: string, tick: TickState) { await this.record('tick', [ref, item, user, tick]); return { complete: false }; }
   async checkReviewer(ref: StepRef, user: string) { await this.record('checkReviewer', [ref, user]); return this.run(ref.runId); }

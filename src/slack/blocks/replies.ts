@@ -10,6 +10,7 @@ import { packLines, runTitle } from './run-card.js';
 import { rollbackValue } from './values.js';
 import { rollbackPreview } from '../../engine/rollback-plan.js';
 import { costText, undoCountText } from './rollback-button.js';
+import { describeDrift } from '../../engine/drift.js';
 
 function reply(lines: Mrkdwn[], extra: KnownBlock[] = []): SlackMessage {
   const text = mdJoin(lines);
@@ -22,6 +23,7 @@ export function startedReply(run: Run): SlackMessage {
   return reply([
     md`Started run \`${run.id}\`${dryTag(run)} of *${runTitle(run)}*, ${run.steps.length} steps, runbook \`${run.hash.slice(0, 12)}\`.`,
     md`The run card is in ${channel(run.runbook.channel)}.`,
+    ...(run.drift ? [md`:warning: ${describeDrift(run.drift)}`] : []),
   ]);
 }
 
@@ -68,6 +70,7 @@ export function helpReply(): SlackMessage {
     esc('`/cutover cancel <run> [reason]` cancel a plan before T-0'),
     esc('`/cutover roles [run]` who holds each role, with its duties'),
     esc('`/cutover handover <run> <role> <@user>` hand a role over for this run (the lead or its holder)'),
+    esc('`/cutover report [run]` post the run report (summary, Markdown and JSON files) in the run thread'),
     esc('`/cutover help` this help'),
     esc('`/rollback [run] [--to <step>] [reason]` roll back the given run or this channel\'s active run; `--to` undoes only the steps completed after <step>'),
   ]);
