@@ -9,6 +9,8 @@ import type { JobResult } from './job-result.js';
 import { canStep, moveRun, moveStep, type StepEvent } from './state-machine.js';
 import type { Run } from './types.js';
 import { rehearsalRecord } from './drift.js';
+import { md } from '../lib/mrkdwn.js';
+import { ownerMentions } from './timeline.js';
 
 export type StepOutcome = Outcome | { kind: 'in_doubt'; note: string };
 
@@ -99,6 +101,7 @@ export async function persistOutcome(
     }
   });
   await rt.messages.step(runId, run.channel, stepId);
+  await pingOwner(rt, run, stepId);
   if (outcome.kind === 'done' || outcome.kind === 'failed') {
     const s = run.steps.find((x) => x.id === stepId)!;
     rt.log.info({ runId, stepId, status: s.status, ms: (s.endedAt ?? now) - (s.startedAt ?? now) }, 'step ended');
@@ -126,4 +129,24 @@ export async function applyFollowUp(rt: Runtime, run: Run, follow: FollowUp, at?
   }
   await rt.messages.changed(run.id);
   return {};
+}
+
+/** Why a step now waits for a person, by its status; other statuses need nobody. */
+const NEEDS_YOU: Partial<Record<string, string>> = {
+  awaiting_approval: 'waits for you',
+  failed: 'failed: Retry, Skip or Roll back',
+  in_doubt: 'is in doubt: Run again, Mark done or Roll back',
+};
+
+/**
+ * A step with an `owner` that now needs a human mentions the owner in a new thread message
+ * (edits never notify). Keyed per attempt and status, so a redelivered job pings once.
+ */
+async function pingOwner(rt: Runtime, run: Run, stepId: string): Promise<void> {
+  const i = stepIndex(run, stepId);
+  const st = run.steps[i];
+  const owner = run.runbook.steps[i]?.owner;
+  const why = st && NEEDS_YOU[st.status];
+  if (!st || !owner || !why || run.status === 'rolling_back') return;
+  await rt.messages.notify(run.id, `owner-${stepId}-${st.attempt}-${st.status}`, md`:raised_hand: ${ownerMentions(run, owner)}: *${st.name}* ${why}.`, { channel: run.channel, inThread: true });
 }
