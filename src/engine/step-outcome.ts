@@ -8,6 +8,7 @@ import type { Runtime } from './runtime.js';
 import type { JobResult } from './job-result.js';
 import { canStep, moveRun, moveStep, type StepEvent } from './state-machine.js';
 import type { Run } from './types.js';
+import { rehearsalRecord } from './drift.js';
 
 export type StepOutcome = Outcome | { kind: 'in_doubt'; note: string };
 
@@ -109,13 +110,19 @@ export async function persistOutcome(
 /** Enqueues follow-up jobs, releases the lock of a finished run, and refreshes the card. */
 export async function applyFollowUp(rt: Runtime, run: Run, follow: FollowUp, at?: number): Promise<JobResult> {
   for (const job of follow.jobs) await rt.jobs.enqueue(job, { at: job.kind === 'step' || job.kind === 'expire' ? at : undefined });
+  // Out of the window: after-window steps run without the lock (another cutover may take it).
+  if (run.status === 'after_window') await rt.store.releaseLock(run.lock, run.id);
   if (follow.finished) {
+    // Recorded before the lock is released: the next live start of this runbook compares with it.
+    if (run.status === 'rehearsed') await rt.store.recordRehearsal(run.runbook.name, rehearsalRecord(run));
     await rt.store.finish(run);
     if (run.status === 'rehearsed') {
       await rt.messages.notify(run.id, 'rehearsal-summary', rehearsalReport(run), { channel: run.channel, inThread: true });
     }
     await rt.silences?.endForRun(run.id);
     rt.log.info({ runId: run.id, status: run.status, took: formatDuration((run.endedAt ?? rt.now()) - run.startedAt) }, 'run ended');
+    // Not awaited: the report waits for the card's ts and uploads; the job must not wait on Slack.
+    rt.reports?.ended(run.id).catch((err: unknown) => rt.log.warn({ runId: run.id, err }, 'report not posted'));
   }
   await rt.messages.changed(run.id);
   return {};
