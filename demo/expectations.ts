@@ -76,7 +76,7 @@ export function checkReport(report: Report, final: Run): Check[] {
     check('the report lists every step with its final status', statuses(report.steps) === statuses(final.steps), `report: ${statuses(report.steps)}`),
     check('the report timeline has every step done, in time order', sorted && final.steps.every((s) => ended.includes(s.id)), `done rows: ${ended.join(', ')}`),
     check('the report timeline has the lead approving approve-dns', rows.some((t) => t.event === 'approve' && t.step === 'approve-dns' && t.who === 'U0LEAD'), 'no approve row'),
-    check('the report timeline has the rollback, flip-dns then maintenance undone', rows.some((t) => t.event === 'rollback' && t.who === 'U0LEAD') && JSON.stringify(undone) === '["flip-dns","maintenance"]', `undone rows: ${undone.join(', ')}`),
+    check('the report timeline has the rollback, deploy-merge, flip-dns then maintenance undone', rows.some((t) => t.event === 'rollback' && t.who === 'U0LEAD') && JSON.stringify(undone) === '["deploy-merge","flip-dns","maintenance"]', `undone rows: ${undone.join(', ')}`),
     check('the report lists the site-down alert received during the window', report.alerts.some((a) => /new-site is down/.test(a.title) && a.during === 'watch window'), `alerts: ${report.alerts.map((a) => `${a.group} ${a.title} (${a.during ?? ''})`).join('; ') || 'none'}`),
     check('the report records the rollback window', rows.some((t) => t.event === 'window_opened') && rows.some((t) => t.event === 'window_closed'), 'no window rows'),
   ];
