@@ -15,6 +15,7 @@ import { measureSlackCalls } from './slack-calls.js';
 import { benchSentryIngest } from './sentry-ingest.js';
 import { measureFaults } from './faults.js';
 import { benchAlertmanagerIngest } from './alertmanager-ingest.js';
+import { measureTimerAccuracy } from './timer-accuracy.js';
 
 const ACKS = 1000;
 const STARTS = 500;
@@ -48,6 +49,7 @@ try {
   const faults = await measureFaults();
   console.log('Alertmanager webhook ingest: 1,000 alerts/s for 10 s, one alert per notification');
   const am = await benchAlertmanagerIngest({ redisUrl: redis.url });
+  console.log('Timer accuracy (issue #7): 200 timed steps on real delayed jobs'); const timers = await measureTimerAccuracy(redis.url);
   const benchMs = Math.round(performance.now() - t0);
 
   const s = ack.status;
@@ -75,6 +77,7 @@ try {
     { metric: 'Sentry ingest sustained rate', value: sentry.sustainedPerSec, unit: '/s', target: { op: '>=', value: 2000 }, detail: sentry.ramp.map((r) => `${r.rate}/s p99 ${r.p99} ms`).join(', ') },
     { metric: 'Sentry alerts lost (accepted - in stream)', value: sentry.lost, unit: '', target: { op: '=', value: 0 }, detail: `${sentry.accepted} accepted, ${sentry.inStream} in the inbox stream` },
     ...faults.rows,
+    { metric: 'timer accuracy p99 (start - due), 200 timed steps', value: timers.p99, unit: 'ms', target: { op: '<=', value: 2000 }, detail: `p50 ${timers.p50} ms, max ${timers.max} ms, ${timers.late} marked late` },
     { metric: 'Alertmanager ingest ack p99 @ 1,000 alerts/s', value: am.p99, unit: 'ms', target: { op: '<=', value: 20 }, detail: `p50 ${am.p50} ms, max ${am.max} ms; ${am.ok} ok, ${am.errors} errors, ${am.achievedPerSec}/s achieved; server CPU ${am.serverCpuMsPerReq} ms/request` },
     { metric: 'Alertmanager alerts lost (accepted - in stream)', value: am.lost, unit: '', target: { op: '=', value: 0 }, detail: `${am.accepted} accepted, ${am.inStream} in the inbox stream; warm-up errors ${am.warmupErrors}` },
     { metric: 'peak RSS of tzero (VmHWM)', value: Math.round(rss), unit: 'MB', detail: `bare Bolt child ${Math.round(ack.peakRssMb.bareBolt)} MB (both under the tsx loader)` },

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { loadRunbooks } from '../src/runbooks/load.js';
 import { stopYamlWorker } from '../src/runbooks/yaml-pool.js';
 import type { Row } from './report.js';
@@ -37,26 +38,37 @@ function wideMap(): string {
   return `${HEAD}vars:\n${vars}steps:\n  - { id: a, uses: notify, with: { text: hi } }\n`;
 }
 
-/** Scans a folder holding `text`; returns the longest gap between 1 ms timer ticks, and the scan's duration. */
-async function scanOnce(text: string): Promise<{ longestBlockMs: number; scanMs: number; valid: number; invalid: number }> {
+/**
+ * Scans a folder holding `text`; returns the longest gap between 1 ms timer ticks, and the scan's
+ * duration. Also the longest gap's busy part (event-loop utilisation): on a loaded machine a gap
+ * also holds time the OS gave to other processes, which no code of ours can shorten.
+ */
+async function scanOnce(text: string): Promise<{ longestBlockMs: number; busyMs: number; scanMs: number; valid: number; invalid: number }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tzero-bench-scan-'));
   writeFileSync(path.join(dir, 'big.yml'), text);
   let last = performance.now();
   let longest = 0;
-  const timer = setInterval(() => {
+  let busy = 0;
+  let elu = performance.eventLoopUtilization();
+  const tick = () => {
     const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 1);
+    const e = performance.eventLoopUtilization();
+    if (now - last > longest) {
+      longest = now - last;
+      busy = performance.eventLoopUtilization(e, elu).active;
+    }
+    [last, elu] = [now, e];
+  };
+  const timer = setInterval(tick, 1);
   try {
     await new Promise((r) => setTimeout(r, 20)); // the ticker is running
     last = performance.now();
+    elu = performance.eventLoopUtilization();
     const t0 = performance.now();
     const result = await loadRunbooks(dir);
     const scanMs = performance.now() - t0;
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    return { longestBlockMs: Math.round(longest), scanMs: Math.round(scanMs), valid: result.runbooks.size, invalid: result.invalid.length };
+    tick();
+    return { longestBlockMs: Math.round(longest), busyMs: Math.round(busy), scanMs: Math.round(scanMs), valid: result.runbooks.size, invalid: result.invalid.length };
   } finally {
     clearInterval(timer);
     rmSync(dir, { recursive: true, force: true });
@@ -73,7 +85,7 @@ export async function benchScanEventLoop(): Promise<Row[]> {
       value: r.longestBlockMs,
       unit: 'ms',
       target: { op: '<=', value: 100 },
-      detail: `${(Buffer.byteLength(text) / MB).toFixed(2)} MB; scan took ${r.scanMs} ms; ${r.valid} valid, ${r.invalid} invalid`,
+      detail: `${(Buffer.byteLength(text) / MB).toFixed(2)} MB; ${r.busyMs} ms of it busy; scan took ${r.scanMs} ms; ${r.valid} valid, ${r.invalid} invalid`,
     });
   }
   const huge = await scanOnce(`${HEAD}vars:\n  pad: "${'x'.repeat(20 * MB)}"\nsteps: []\n`);

@@ -5,8 +5,10 @@ import type { Json, StoredMessage } from '../emulator/types.js';
 import type { Run, RunStatus } from '../src/engine/types.js';
 import { ACTION_IDS } from '../src/slack/action-ids.js';
 import type { DemoStack } from './demo-stack.js';
-import { checkDemo, stepSummary } from './expectations.js';
+import { Report } from '../src/report/schema.js';
+import { checkDemo, checkReport, stepSummary } from './expectations.js';
 import { transcript } from './transcript.js';
+import { runTimeline } from './timeline-run.js';
 import { GITHUB_REPO } from './world.js';
 
 const CHANNEL = 'C0CUTOVER';
@@ -82,12 +84,26 @@ export async function runAuto(stack: DemoStack, say: (line: string) => void): Pr
   await waitFor('the outbox to deliver every message', 20_000, async () => ((await tzero.outbox.idle()) ? true : undefined));
   say(`[${elapsed()}] every message delivered`);
 
+  // The run's end posts its report in the thread by itself: read its JSON as uploaded.
+  const report = await waitFor('the report of the rolled-back run in the thread', 30_000, async () => {
+    for (const m of [...(await slack.thread(CHANNEL, card.ts))].reverse()) {
+      const file = (m.files as { name: string; url_private: string }[] | undefined)?.find((f) => f.name.endsWith('.json'));
+      if (!file) continue;
+      const parsed = Report.parse(await (await fetch(file.url_private)).json());
+      return parsed.run.status === final.status ? parsed : undefined;
+    }
+    return undefined;
+  });
+  say(`[${elapsed()}] report posted: ${report.timeline.length} timeline rows`);
+
   const state = await slack.state();
   say('\n── Thread transcript ──────────────────────────────');
   say(transcript(state, CHANNEL, card.ts));
   say('\n── Steps (status, undo) ───────────────────────────');
   for (const line of stepSummary(final as Run)) say(line);
-  const checks = checkDemo(succeeded, final, world, state);
+  say('\n── Timeline (planned a few seconds ahead) ─────────');
+  const timelineChecks = await runTimeline(slack, tzero, world, say);
+  const checks = [...checkDemo(succeeded, final, world, state), ...checkReport(report, final as Run), ...timelineChecks];
   say('\n── Checks ─────────────────────────────────────────');
   for (const c of checks) say(`  ${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}${c.ok ? '' : `  (${c.detail})`}`);
   const rate = Object.values(state.ratelimited).reduce((a, b) => a + b, 0);

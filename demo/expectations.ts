@@ -2,6 +2,7 @@
 // and everything the emulator received. Each check names what it expected so a failure reads well.
 import type { EmulatorState } from '../emulator/client.js';
 import type { Run } from '../src/engine/types.js';
+import type { Report } from '../src/report/schema.js';
 import { messageLines } from './transcript.js';
 import { DNS_API_TOKEN, GITHUB_REPO, GITHUB_TOKEN, type World } from './world.js';
 
@@ -60,6 +61,24 @@ export function checkDemo(doneBeforeRollback: Run, final: Run, world: World, sta
       state.validationFailures.map((f) => `${f.source}: ${f.errors.join('; ')}`).join(' | ')),
     check('the DNS API token appears in no message', !everything.includes(DNS_API_TOKEN), 'token found in emulator state'),
     check('the GitHub token appears in no message', !everything.includes(GITHUB_TOKEN), 'token found in emulator state'),
+  ];
+}
+
+/** The report posted at the end tells what happened: same statuses, the decisions, the undos in order. */
+export function checkReport(report: Report, final: Run): Check[] {
+  const statuses = (steps: { id: string; status: string }[]) => steps.map((s) => `${s.id}=${s.status}`).join(', ');
+  const rows = report.timeline;
+  const undone = rows.filter((t) => t.event === 'step_undone').map((t) => t.step);
+  const sorted = rows.every((t, i) => i === 0 || rows[i - 1]!.at <= t.at);
+  const ended = rows.filter((t) => t.event === 'step_ended' && t.result === 'done').map((t) => t.step);
+  return [
+    check('the report says rolled back', report.run.status === final.status && report.run.id === final.id, `report: ${report.run.id} ${report.run.status}`),
+    check('the report lists every step with its final status', statuses(report.steps) === statuses(final.steps), `report: ${statuses(report.steps)}`),
+    check('the report timeline has every step done, in time order', sorted && final.steps.every((s) => ended.includes(s.id)), `done rows: ${ended.join(', ')}`),
+    check('the report timeline has the lead approving approve-dns', rows.some((t) => t.event === 'approve' && t.step === 'approve-dns' && t.who === 'U0LEAD'), 'no approve row'),
+    check('the report timeline has the rollback, deploy-merge, flip-dns then maintenance undone', rows.some((t) => t.event === 'rollback' && t.who === 'U0LEAD') && JSON.stringify(undone) === '["deploy-merge","flip-dns","maintenance"]', `undone rows: ${undone.join(', ')}`),
+    check('the report lists the site-down alert received during the window', report.alerts.some((a) => /new-site is down/.test(a.title) && a.during === 'watch window'), `alerts: ${report.alerts.map((a) => `${a.group} ${a.title} (${a.during ?? ''})`).join('; ') || 'none'}`),
+    check('the report records the rollback window', rows.some((t) => t.event === 'window_opened') && rows.some((t) => t.event === 'window_closed'), 'no window rows'),
   ];
 }
 

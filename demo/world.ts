@@ -48,10 +48,13 @@ export async function startWorld(opts: { ciDelayMs?: number } = {}): Promise<Wor
     .replace('__NEW_SITE__', newSite.url)
     .replace('__DNS_API__', provider.url)
     .replace('__RESOLVER__', dns.address);
+  // The timeline part of the demo: planned a few seconds ahead (issue #7).
+  const timeline = readFileSync(path.join(here, 'runbooks', 'restarters-timeline.yml'), 'utf8').replace('__DNS_API__', provider.url);
   return {
     oldSite, newSite, dns, provider, github, productionBefore, runbook,
     writeRunbooks(dir = mkdtempSync(path.join(os.tmpdir(), 'tzero-demo-'))) {
       writeFileSync(path.join(dir, 'restarters-go-live.yml'), runbook);
+      writeFileSync(path.join(dir, 'restarters-timeline.yml'), timeline);
       return dir;
     },
     writeMonitors(dir = mkdtempSync(path.join(os.tmpdir(), 'tzero-demo-'))) {

@@ -2,6 +2,7 @@
 import type { ResponseUrlRegistry, TriggerRegistry } from './grants.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { SocketModeHub } from './socket-mode.js';
+import type { FileStore } from './files.js';
 import type { EmulatorStore } from './store.js';
 import type { BotIdentity } from './types.js';
 
@@ -13,6 +14,7 @@ export interface TeamIdentity {
 
 export interface EmulatorContext {
   store: EmulatorStore;
+  files: FileStore;
   bot: BotIdentity;
   team: TeamIdentity;
   botToken: string;

@@ -12,6 +12,8 @@ import { servePage } from './static-page.js';
 import { EmulatorStore } from './store.js';
 import type { BotIdentity, EmulatorChannel, EmulatorUser } from './types.js';
 import { handleApi } from './web-api/router.js';
+import { FileStore } from './files.js';
+import { handleUpload } from './upload-route.js';
 
 export interface EmulatorOptions {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -77,7 +79,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const bot: BotIdentity = { userId: 'U0BOT', botId: 'B0BOT', name: 'tzero', appId: 'A0TZERO', ...opts.bot };
   const store = new EmulatorStore(opts.users ?? DEFAULT_USERS, opts.channels ?? DEFAULT_CHANNELS);
   const ctx: EmulatorContext = {
-    store, bot, team, botToken: opts.botToken, signingSecret: opts.signingSecret,
+    store, files: new FileStore(), bot, team, botToken: opts.botToken, signingSecret: opts.signingSecret,
     triggers: new TriggerRegistry(opts.triggerTtlMs ?? 3000),
     responseUrls: new ResponseUrlRegistry(),
     rateLimiter: new RateLimiter(opts.rateLimits),
@@ -125,6 +127,7 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: EmulatorCon
     if (req.method !== 'POST' && req.method !== 'GET') return sendJson(res, 405, { ok: false, error: 'method_not_allowed' });
     return handleApi(req, res, path.slice('/api/'.length), ctx);
   }
+  if (await handleUpload(req, res, path, ctx)) return;
   if (req.method === 'GET' && path === '/_emu/events') return events.attach(req, res, ctx.store.currentVersion);
   if (await handleControl(req, res, path, ctx)) return;
   if (req.method === 'GET' && (await servePage(path, res))) return;

@@ -41,6 +41,9 @@ export interface StoredMessage {
   reply_users?: string[];
   latest_reply?: string;
   edited?: { user: string; ts: string };
+  /** Shared files (files.completeUploadExternal). */
+  files?: Json[];
+  upload?: boolean;
   /** Message metadata set by chat.postMessage (`event_type` + `event_payload`). */
   metadata?: { event_type: string; event_payload: Json };
 }

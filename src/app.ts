@@ -19,11 +19,14 @@ import type { RelayOptions } from './alerts/relay.js';
 import { StepQueue } from './jobs/step-queue.js';
 import { startStepWorker, type StepWorkerOptions } from './jobs/step-worker.js';
 import { createLogger, type Logger } from './log.js';
+import { systemClock, type Clock } from './lib/clock.js';
 import { createBoltApp } from './slack/bolt-app.js';
 import { defaultOutboxOptions, Outbox, type OutboxOptions } from './slack/outbox.js';
 import { blockKitRenderer } from './slack/renderer.js';
 import { createWebClient, webPoster } from './slack/web-poster.js';
 import { channelCheck } from './slack/channel-check.js';
+import { ReportPublisher } from './report/publish.js';
+import { slackUploader } from './report/upload.js';
 import type { GitHubClientOptions } from './github/client.js';
 import { GitHubClients } from './github/clients.js';
 import { DeploymentMirror } from './github/deployment-mirror.js';
@@ -40,6 +43,8 @@ export interface TzeroOptions {
   outbox?: Partial<OutboxOptions>;
   worker?: StepWorkerOptions;
   relay?: Partial<RelayOptions>;
+  /** The one clock for the engine and the scheduler (tests move it by hand). */
+  clock?: Clock;
   github?: GitHubClientOptions;
 }
 
@@ -49,6 +54,8 @@ export interface Tzero {
   engine: Engine;
   store: RunStore;
   outbox: Outbox;
+  /** The step queue (tests drive its delayed jobs with a hand-moved clock). */
+  queue: StepQueue;
   log: Logger;
   /** This instance's Prometheus registry and metrics (GET /metrics). */
   metrics: Metrics;
@@ -79,8 +86,9 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   let monitorEnv: readonly string[] = []; // read at start()
   const secretSource = (n: string) => (monitorEnv.includes(n) ? undefined : config.secretEnv(n));
   rememberSecrets(ownSecrets(config));
-  const store = new RunStore(redis, k, secretSource);
-  const queue = new StepQueue(redis, config.keyPrefix);
+  const clock = opts.clock ?? systemClock;
+  const store = new RunStore(redis, k, secretSource, () => clock.now(), (runId, err) => log.warn({ runId, err }, 'audit entries lost'));
+  const queue = new StepQueue(redis, config.keyPrefix, clock);
   const metrics = createMetrics();
   const slackFetch = meteredFetch(metrics);
   const web = createWebClient(config.slack.botToken.reveal(), config.slack.apiUrl, slackFetch);
@@ -96,7 +104,8 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
   });
   // Run and step metrics are read where the engine reports changes to Slack, not inside the engine.
   const observer = new RunObserver({ store, redis, prefix: config.keyPrefix, metrics, log });
-  const rt: Runtime = { store, jobs: queue, messages: mirror.wrap(observer.wrap(outbox)), github, secrets: secretSource, log, aborts, now: () => Date.now(), executions: new Executions(redis, k) };
+  const reports = new ReportPublisher({ redis, k, store, uploader: slackUploader(web), log });
+  const rt: Runtime = { store, jobs: queue, messages: mirror.wrap(observer.wrap(outbox)), github, secrets: secretSource, log, aborts, reports, now: () => clock.now(), executions: new Executions(redis, k) };
   const alerting = createAlerting({ config, redis, rt, store, outbox, groups, log, metrics }, opts.relay);
   metrics.sources.runsByStatus = () => runsByStatus(store);
   metrics.sources.queueCounts = () => queue.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed');
@@ -115,10 +124,10 @@ export function createTzero(config: Config, opts: TzeroOptions = {}): Tzero {
     metricsRoute(metrics, config.metricsToken?.reveal(), log),
   ];
   const edgeGroups = new AlertGroups(edge.redis, config.keyPrefix);
-  const app = createBoltApp(config, { engine, log, alerts: { group: (id) => edgeGroups.get(id) } }, routes, slackFetch);
+  const app = createBoltApp(config, { engine, log, now: rt.now, alerts: { group: (id) => edgeGroups.get(id) } }, routes, slackFetch);
 
   return {
-    app, engine, store, outbox, log, alerting, metrics,
+    app, engine, store, outbox, queue, log, alerting, metrics,
     async start() {
       monitorEnv = (await readMonitorIds(config.monitorsFile)).urlEnv ?? [];
       await edge.ready();

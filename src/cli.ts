@@ -1,6 +1,8 @@
-// `tzero` command line: offline tools that need neither Slack nor Redis.
+// `tzero` command line: offline tools that need neither Slack nor Redis, and `report`, the one
+// command that reads Redis.
 //   tzero lint [dir|file] [--monitors FILE]   validate runbooks and the monitors file
 //   tzero schema                              print the runbook JSON Schema
+//   tzero report <run> [--format md|json] [--out FILE] | --schema
 //   tzero help
 import { access, readFile, stat } from 'node:fs/promises';
 import { runbooksDir } from './config.js';
@@ -23,6 +25,9 @@ Commands:
                    monitors file their monitor ids must exist in (default: $MONITORS_FILE or
                    ./monitors.yml). Prints file:line:col field.path: message per problem; exit 1 if any.
   schema           Print the runbook JSON Schema (for editor autocompletion).
+  report <run> [--format md|json] [--out FILE]
+                   Print (or write) a run's report from Redis: the only command that needs
+                   Redis (REDIS_URL, TZERO_KEY_PREFIX). report --schema prints its JSON Schema.
   help             Show this help. Every command also takes --help.`;
 
 const LINT_USAGE = `Usage: tzero lint [dir|file] [--monitors FILE]
@@ -42,6 +47,21 @@ Exit status: 0 all valid, 1 problems or unreadable files, 2 usage error.`;
 const SCHEMA_USAGE = `Usage: tzero schema
 
 Prints the runbook JSON Schema on stdout (e.g. npx tzero schema > runbook.schema.json).`;
+
+const REPORT_USAGE = `Usage: tzero report <run> [--format md|json] [--out FILE]
+       tzero report --schema
+
+Prints the report of a run (timeline, approvals and sign-offs, alerts, rollback, planned vs
+actual), the same one tzero posts in the run thread. This is the only tzero command that needs
+Redis: it reads REDIS_URL (default redis://127.0.0.1:6379) and TZERO_KEY_PREFIX (default tzero).
+
+Options:
+  --format md|json  Markdown (default) or JSON.
+  --out FILE        Write to FILE instead of stdout.
+  --schema          Print the JSON Schema of the JSON report and exit (no Redis needed).
+  -h, --help        Show this help.
+
+Exit status: 0 printed, 1 no such run or Redis unreachable, 2 usage error.`;
 
 const defaultIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -66,6 +86,12 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       if (args.length) return usage(io, 'schema takes no arguments', SCHEMA_USAGE);
       io.out(JSON.stringify((await import('./runbooks/json-schema.js')).runbookJsonSchema(), null, 2));
       return 0;
+    case 'report': {
+      if (wantsHelp(args)) return help(io, REPORT_USAGE);
+      const parsed = reportArgs(args);
+      if (typeof parsed === 'string') return usage(io, parsed, REPORT_USAGE);
+      return (await import('./report/cli-report.js')).reportCommand(parsed, io);
+    }
     case 'help':
     case '--help':
     case '-h':
@@ -83,6 +109,31 @@ function help(io: CliIo, text: string): number {
 function usage(io: CliIo, problem: string, text: string): number {
   io.err(`tzero: ${problem}\n\n${text}`);
   return 2;
+}
+
+/** `<run> [--format md|json] [--out FILE]` or `--schema`, or the problem with them. */
+function reportArgs(args: string[]): { runId?: string; format: 'md' | 'json'; out?: string; schema: boolean } | string {
+  const out: { runId?: string; format: 'md' | 'json'; out?: string; schema: boolean } = { format: 'md', schema: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const value = () => (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i]);
+    if (arg === '--schema') out.schema = true;
+    else if (arg === '--format' || arg.startsWith('--format=')) {
+      const v = value();
+      if (v !== 'md' && v !== 'json') return '--format takes md or json';
+      out.format = v;
+    } else if (arg === '--out' || arg.startsWith('--out=')) {
+      const v = value();
+      if (!v) return '--out needs a file';
+      out.out = v;
+    } else if (arg.startsWith('-') && arg.length > 1) {
+      const guess = closest(arg, ['--format', '--out', '--schema', '--help']);
+      return `unknown option ${arg}${guess ? `; did you mean ${guess}?` : ''}`;
+    } else if (out.runId !== undefined) return 'report takes one run id';
+    else out.runId = arg;
+  }
+  if (!out.schema && !out.runId) return 'report needs a run id';
+  return out;
 }
 
 /** `[dir|file] [--monitors FILE]`, or the problem with them. */

@@ -174,3 +174,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function runbooksDir(env: NodeJS.ProcessEnv = process.env): string {
   return RunbooksDir.parse(env.RUNBOOKS_DIR);
 }
+
+/** REDIS_URL and TZERO_KEY_PREFIX alone, for `tzero report` (the only CLI command that reads Redis). */
+export function storeSettings(env: NodeJS.ProcessEnv = process.env): { redisUrl: string; keyPrefix: string } {
+  const e = Env.pick({ REDIS_URL: true, TZERO_KEY_PREFIX: true }).parse(env);
+  return { redisUrl: e.REDIS_URL, keyPrefix: e.TZERO_KEY_PREFIX };
+}

@@ -37,8 +37,9 @@ export function createEdgeRuntime(
   });
   redis.on('error', () => undefined); // reported by the shared connection's self-watch
   // Same secret source as the shared store: what the edge writes is redacted too.
-  const store = new RunStore(redis, k, rt.secrets);
-  const queue = new StepQueue(redis, config.keyPrefix);
+  const store = new RunStore(redis, k, rt.secrets, () => rt.now(), (runId, err) => rt.log.warn({ runId, err }, 'audit entries lost'));
+  // Delays from the runtime's clock (the one clock), like the shared queue's.
+  const queue = new StepQueue(redis, config.keyPrefix, { now: () => rt.now() });
   // Only records what to deliver: the shared outbox's loop delivers it (this one never ticks).
   const messages = wrap(new Outbox({ ...outboxDeps, redis, k, log: rt.log, store }, outboxOpts));
   // A getter view, not a copy: alerting adds silences/alerts to the shared runtime later.

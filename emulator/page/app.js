@@ -72,6 +72,15 @@ function messageNode(msg, { ephemeral = false } = {}) {
     text.innerHTML = mrkdwnToHtml(msg.text, names);
     node.append(text);
   }
+  // Shared files (files.completeUploadExternal): a link to each, named as uploaded.
+  for (const f of msg.files ?? []) {
+    const link = document.createElement('a');
+    link.className = 'file';
+    link.href = `/files/${encodeURIComponent(f.id)}/${encodeURIComponent(f.name)}`;
+    link.target = '_blank';
+    link.textContent = `📄 ${f.title ?? f.name} (${f.size} bytes)`;
+    node.append(link);
+  }
   return node;
 }
 

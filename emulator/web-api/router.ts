@@ -4,6 +4,7 @@ import type { EmulatorContext } from '../context.js';
 import { parseArgs, readBody, sendJson, str } from '../http-util.js';
 import * as chat from './chat.js';
 import type { ApiHandler } from './handler.js';
+import * as files from './files.js';
 import * as info from './info.js';
 import * as views from './views.js';
 
@@ -21,6 +22,8 @@ export const METHODS: Record<string, ApiHandler> = {
   'conversations.history': info.conversationsHistory,
   'chat.getPermalink': info.chatGetPermalink,
   'users.info': info.usersInfo,
+  'files.getUploadURLExternal': files.getUploadURLExternal,
+  'files.completeUploadExternal': files.completeUploadExternal,
   'apps.connections.open': (_args, ctx) => ({ ok: true, url: ctx.socket.openUrl(ctx.baseUrl) }),
 };
 
@@ -41,6 +44,8 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, metho
     return reply(res, ctx, method, 200, { ok: false, error: 'invalid_json' });
   }
   const handler = METHODS[method];
+  // slack-api-ref marks JSON input unsupported for this method; it answers invalid_arguments.
+  if (method === 'files.getUploadURLExternal' && (req.headers['content-type'] ?? '').includes('application/json')) return reply(res, ctx, method, 200, { ok: false, error: 'invalid_arguments' });
   // Slack answers unknown methods with HTTP 200 and ok:false like any other error.
   if (!handler) return reply(res, ctx, method, 200, { ok: false, error: 'unknown_method', req_method: method });
   const token = tokenOf(req, args);

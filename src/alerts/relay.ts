@@ -80,6 +80,8 @@ export class Relay {
       const step = run.steps.find((s) => ['running', 'waiting', 'awaiting_approval'].includes(s.status)) ?? run.steps[run.cursor];
       const tag = run.status === 'watching' ? 'watch window' : run.status === 'rolling_back' || run.status === 'rollback_paused' ? 'rollback' : step?.id;
       await outbox.message(`${run.id}.alert.${group.id}`, run.channel, { kind: 'alert-run', runId: run.id, ref: group.id, thread: `${run.id}.card`, editEvery: this.o.groupIntervalMs, tag, urgent });
+      // The report lists alerts received during the run: group, what, how many, on which step.
+      await this.d.store.appendAudit(run.id, { kind: 'alert', user: e.source, at: e.at, hash: run.hash, group: e.group, count: e.count ?? 1, status: e.status, summary: e.title, note: tag });
       if (run.status === 'watching') await this.watch(run, e, now);
     }
   }

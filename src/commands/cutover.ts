@@ -9,7 +9,14 @@ import type { CommandContext } from './context.js';
 import { listRunbooks } from './list.js';
 import { onCommand } from './on-command.js';
 import { parseCutover, type Cutover } from './parse.js';
+import { requestReport } from './report.js';
 import { startRun } from './start.js';
+import { cancelRun } from './cancel.js';
+import { handoverRole } from './handover.js';
+import { planRun } from './plan.js';
+import { listPlans } from './plans.js';
+import { rescheduleRun } from './reschedule.js';
+import { showRoles } from './roles.js';
 import { runStatus } from './status.js';
 
 function dispatch(ctx: CommandContext, cmd: Cutover): Promise<SlackMessage> {
@@ -22,8 +29,22 @@ function dispatch(ctx: CommandContext, cmd: Cutover): Promise<SlackMessage> {
       return listRunbooks(ctx);
     case 'abort':
       return abortRun(ctx, cmd.runId);
+    case 'report':
+      return requestReport(ctx, cmd.runId);
     case 'help':
       return Promise.resolve(helpReply());
+    case 'plan':
+      return planRun(ctx, cmd.runbook, cmd.when, cmd.dryRun);
+    case 'plans':
+      return listPlans(ctx);
+    case 'reschedule':
+      return rescheduleRun(ctx, cmd.runId, cmd.when);
+    case 'cancel':
+      return cancelRun(ctx, cmd.runId, cmd.reason);
+    case 'roles':
+      return showRoles(ctx, cmd.runId);
+    case 'handover':
+      return handoverRole(ctx, cmd.runId, cmd.role, cmd.to);
   }
 }
 

@@ -5,6 +5,6 @@ import { registerCutover } from './cutover.js';
 import { registerRollback } from './rollback.js';
 
 export function registerCommands(app: App, deps: SlackDeps): void {
-  registerCutover(app, deps);
+  registerCutover(app, deps, deps.now);
   registerRollback(app, deps);
 }

@@ -20,7 +20,15 @@ export const Cutover = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('status'), runId: RunId.optional() }),
   z.object({ sub: z.literal('list') }),
   z.object({ sub: z.literal('abort'), runId: RunId }),
+  z.object({ sub: z.literal('report'), runId: RunId.optional() }),
   z.object({ sub: z.literal('help') }),
+  // The timeline (issue #7): the time words are parsed by the handler (it knows the clock).
+  z.object({ sub: z.literal('plan'), runbook: Name, when: z.array(z.string().max(100)).min(1).max(4), dryRun: z.boolean() }),
+  z.object({ sub: z.literal('plans') }),
+  z.object({ sub: z.literal('reschedule'), runId: RunId, when: z.array(z.string().max(100)).min(1).max(4) }),
+  z.object({ sub: z.literal('cancel'), runId: RunId, reason: z.string().max(500) }),
+  z.object({ sub: z.literal('roles'), runId: RunId.optional() }),
+  z.object({ sub: z.literal('handover'), runId: RunId, role: z.string().regex(/^[a-z0-9-]{1,60}$/), to: z.string().regex(/^[UW][A-Z0-9]+$/) }),
 ]);
 export type Cutover = z.infer<typeof Cutover>;
 
@@ -29,7 +37,14 @@ export const USAGE: Record<Cutover['sub'], string> = {
   status: '`/cutover status [run]`',
   list: '`/cutover list`',
   abort: '`/cutover abort <run>`',
+  report: '`/cutover report [run]`',
   help: '`/cutover help`',
+  plan: '`/cutover plan <runbook> at <ISO-8601 time with offset> [--dry-run]` (or `in 3d`, `tomorrow 13:00 Europe/London`)',
+  plans: '`/cutover plans`',
+  reschedule: '`/cutover reschedule <run> <time>`',
+  cancel: '`/cutover cancel <run> [reason]`',
+  roles: '`/cutover roles [run]`',
+  handover: '`/cutover handover <run> <role> <@user>`',
 };
 
 /** The options each subcommand takes. */
@@ -38,7 +53,14 @@ export const OPTIONS: Record<Cutover['sub'], readonly string[]> = {
   status: [],
   list: [],
   abort: [],
+  report: [],
   help: [],
+  plan: ['--dry-run'],
+  plans: [],
+  reschedule: [],
+  cancel: [],
+  roles: [],
+  handover: [],
 };
 
 const isOption = (token: string): boolean => token.length > 1 && token.startsWith('-');
@@ -66,8 +88,23 @@ function candidate(tokens: string[]): Record<string, unknown> {
       return rest.length > 1 ? { sub, runId: '' } : { sub, runId: rest[0] };
     case 'abort':
       return { sub, runId: rest.length === 1 ? rest[0] : undefined };
+    case 'report':
+      return rest.length > 1 ? { sub, runId: '' } : { sub, runId: rest[0] };
     case 'list':
+    case 'plans':
       return { sub };
+    case 'plan': {
+      const args = rest.filter((t) => !isOption(t));
+      return { sub, runbook: args[0], when: args.slice(1), dryRun: rest.includes('--dry-run') };
+    }
+    case 'reschedule':
+      return { sub, runId: rest[0], when: rest.slice(1) };
+    case 'cancel':
+      return { sub, runId: rest[0], reason: rest.slice(1).join(' ').trim() || 'cancelled with /cutover cancel' };
+    case 'roles':
+      return rest.length > 1 ? { sub, runId: '' } : { sub, runId: rest[0] };
+    case 'handover':
+      return rest.length === 3 ? { sub, runId: rest[0], role: rest[1], to: /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(rest[2]!)?.[1] ?? rest[2] } : { sub };
     default:
       return { sub: 'help' };
   }

@@ -22,6 +22,11 @@ export interface StartRequest {
   channel: string;
 }
 
+/** `/cutover plan`: a run whose T-0 is `t0` (ms since the epoch). */
+export interface PlanRequest extends StartRequest {
+  t0: number;
+}
+
 export type InDoubtChoice = 'run_again' | 'mark_done';
 
 export interface StepRef {
@@ -52,6 +57,16 @@ export type TickState = { state: 'done'; note?: string } | { state: 'na'; reason
 export interface EngineApi {
   listRunbooks(): Promise<RunbookListing[]>;
   start(req: StartRequest): Promise<Run>;
+  /** A planned run (timed steps start by themselves); refuses a plan conflicting on the lock. */
+  plan(req: PlanRequest): Promise<Run>;
+  /** After a late start: run the T-minus steps that are already late (`can.start`). */
+  runLate(runId: string, user: string): Promise<Run>;
+  /** Cancels a plan before T-0 (`can.start`). */
+  cancel(runId: string, user: string, reason: string): Promise<Run>;
+  /** Moves T-0 and every pending timed step (`can.start`). */
+  reschedule(runId: string, user: string, t0: number): Promise<Run>;
+  /** Hands a role over for this run (the lead or the role's current holder). */
+  handover(runId: string, role: string, to: string, user: string): Promise<Run>;
   getRun(runId: string): Promise<Run | null>;
   /** The channel's active run (for /rollback and /cutover status without an id). */
   activeRun(channel: string): Promise<Run | null>;
@@ -79,6 +94,8 @@ export interface EngineApi {
   checkApprover(ref: StepRef, user: string): Promise<Run>;
   /** Dismisses a watch-window rollback proposal (authorized like a rollback). */
   dismissProposal(runId: string, proposalId: string, user: string): Promise<void>;
+  /** `/cutover report [run]`: the run (given, else the channel's active or latest) whose report is being posted in its thread. */
+  requestReport(runId: string | undefined, channel: string, user: string): Promise<Run>;
   /** Checks `can.skip` (before opening the skip-reason modal). */
   checkSkip(ref: StepRef, user: string): Promise<Run>;
   /** Checks that `user` owns checklist item `item` (or leads), before a note / reason modal opens. */

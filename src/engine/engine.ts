@@ -7,13 +7,15 @@ import { loadRunbooks, type LoadOptions } from '../runbooks/load.js';
 import { stepDisplayName } from '../runbooks/step-name.js';
 import type { Action } from '../runbooks/schema.js';
 import { authorize, principals } from './authorize.js';
+import { describeDrift, driftSince } from './drift.js';
 import { advance, isTerminal, type FollowUp } from './flow.js';
-import type { EngineApi, RunbookListing, StartRequest } from './engine-api.js';
-import { HumanDecisions } from './human-decisions.js';
+import type { EngineApi, PlanRequest, RunbookListing, StartRequest } from './engine-api.js';
+import { TimelineDecisions } from './timeline-decisions.js';
+import { allSteps, isTimed, lateSteps, timelineFields } from './timeline.js';
 import { applyFollowUp } from './step-outcome.js';
 import type { Runtime } from './runtime.js';
 import type { AuditKind, Run } from './types.js';
-import { canRun, canStep, INITIAL_RUN, INITIAL_STEP, moveRun, moveStep } from './state-machine.js';
+import { canRun, canStep, INITIAL_PLANNED_RUN, INITIAL_RUN, INITIAL_STEP, moveRun, moveStep } from './state-machine.js';
 
 const ID_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 const ago = (ms: number) => (ms < 120_000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms / 60_000)} min`);
@@ -25,7 +27,7 @@ export function newRunId(): string {
   return id;
 }
 
-export class Engine extends HumanDecisions implements EngineApi {
+export class Engine extends TimelineDecisions implements EngineApi {
   constructor(
     rt: Runtime,
     private readonly runbooksDir: string,
@@ -46,7 +48,8 @@ export class Engine extends HumanDecisions implements EngineApi {
     return [...ok, ...bad].sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async start(req: StartRequest): Promise<Run> {
+  /** Loads, authorizes and checks a runbook for a start or a plan. */
+  private async startable(req: StartRequest) {
     const { runbooks, invalid } = await loadRunbooks(this.runbooksDir, this.load);
     const loaded = runbooks.get(req.runbook);
     if (!loaded) {
@@ -60,9 +63,22 @@ export class Engine extends HumanDecisions implements EngineApi {
     const missing = rb.secrets.filter((s) => this.rt.secrets(s) === undefined);
     if (missing.length) throw new InvalidRunbookError(`Runbook ${rb.name} needs secrets that are not set in tzero's environment: ${missing.join(', ')}.`, missing.map((m) => `secret ${m} is not set`));
 
+    const drift = req.dryRun ? null : driftSince(await this.rt.store.lastRehearsal(rb.name), rb, loaded.hash);
+    if (drift && rb.require_rehearsal) {
+      throw new PreconditionFailedError(`Runbook ${rb.name} has require_rehearsal: true. ${describeDrift(drift)} Run \`/cutover start ${rb.name} --dry-run\` first; nothing was started.`);
+    }
     const channelProblem = await this.checkChannel(rb.channel);
     if (channelProblem) throw new PreconditionFailedError(`Runbook ${rb.name} cannot start: ${channelProblem}`);
+    return { ...loaded, drift };
+  }
+
+  async start(req: StartRequest): Promise<Run> {
+    const loaded = await this.startable(req);
+    const { drift } = loaded;
+    const rb = loaded.runbook;
     const now = this.rt.now();
+    // A timed runbook started now: T-0 is now, and T-minus steps are late (confirmed, never silent).
+    if (isTimed(rb)) return this.createPlan(loaded, { ...req, t0: now }, 'start');
     const id = await this.freshId();
     const lock = rb.lock ?? rb.name;
     // A dry run never holds or waits for the lock: it cannot block the live run, and two
@@ -70,7 +86,7 @@ export class Engine extends HumanDecisions implements EngineApi {
     const holder = req.dryRun ? null : await this.takeLock(lock, { runId: id, user: req.user, at: now });
     const run: Run = {
       id, runbook: rb, hash: loaded.hash, file: loaded.file, dryRun: req.dryRun, startedBy: req.user, startedAt: now,
-      channel: rb.channel, lock, status: INITIAL_RUN, cursor: 0, version: 0,
+      channel: rb.channel, lock, status: INITIAL_RUN, cursor: 0, version: 0, ...(drift ? { drift } : {}),
       steps: rb.steps.map((s) => ({ id: s.id, name: stepDisplayName(s, rb.vars, { id, dry_run: req.dryRun, started_by: req.user }), uses: s.uses, status: INITIAL_STEP, attempt: 1, outputs: {}, checkpoints: {} })),
     };
     try {
@@ -86,6 +102,48 @@ export class Engine extends HumanDecisions implements EngineApi {
     const started = await this.rt.store.update(run.id, (r) => void (follow = advance(r, now)));
     await applyFollowUp(this.rt, started, follow);
     return started;
+  }
+
+  /** `/cutover plan <runbook> at <time>`: a planned run whose T-0 is that time. */
+  async plan(req: PlanRequest): Promise<Run> {
+    const loaded = await this.startable(req);
+    if (req.t0 <= this.rt.now()) throw new PreconditionFailedError('That time is in the past; use `/cutover start` to start now.');
+    return this.createPlan(loaded, req, 'plan');
+  }
+
+  private async createPlan(loaded: Awaited<ReturnType<Engine['startable']>>, req: PlanRequest, kind: 'plan' | 'start'): Promise<Run> {
+    const rb = loaded.runbook;
+    const now = this.rt.now();
+    const lock = rb.lock ?? rb.name;
+    await this.refuseConflict(lock, req.t0);
+    const steps = allSteps(rb).map(({ afterWindow: _, ...s }) => s);
+    const fields = timelineFields(allSteps(rb), req.t0);
+    const run: Run = {
+      id: await this.freshId(), runbook: { ...rb, steps }, hash: loaded.hash, file: loaded.file, dryRun: req.dryRun, startedBy: req.user, startedAt: now,
+      channel: rb.channel, lock, status: INITIAL_PLANNED_RUN, cursor: 0, version: 0,
+      plan: { t0: req.t0, gen: 1, plannedBy: req.user, locked: false },
+      steps: steps.map((s, i) => ({ id: s.id, name: s.name ?? s.id, uses: s.uses, status: INITIAL_STEP, attempt: 1, outputs: {}, checkpoints: {}, ...fields[i] })),
+    };
+    const late = lateSteps(run, now);
+    if (late.length) run.plan!.awaitingLateConfirm = late.map((s) => s.id);
+    const current = await this.rt.store.channelRunId(run.channel);
+    await this.rt.store.create(run);
+    // A plan for later does not hide a run live in the channel from /rollback and /cutover status.
+    const live = current ? await this.rt.store.get(current) : null;
+    if (live && !isTerminal(live) && live.status !== 'planned') await this.rt.store.pointChannel(run.channel, live.id);
+    await this.audit(run, kind, req.user, undefined, `T-0 ${new Date(req.t0).toISOString()}${req.dryRun ? ', dry run' : ''}`);
+    await this.rt.messages.card(run.id, run.channel);
+    return late.length ? run : this.arm(run.id);
+  }
+
+  /** One lock, one cutover: a plan or run holding the same lock refuses a new plan, named. */
+  private async refuseConflict(lock: string, t0: number): Promise<void> {
+    for (const id of await this.rt.store.activeRunIds()) {
+      const other = await this.rt.store.get(id);
+      if (!other || other.lock !== lock || isTerminal(other) || other.status === 'after_window') continue;
+      const when = other.plan ? `planned for ${new Date(other.plan.t0).toISOString().slice(0, 16).replace('T', ' ')} UTC` : `${other.status.replace(/_/g, ' ')}`;
+      throw new PreconditionFailedError(`Lock ${lock} is taken by run ${other.id} (${other.runbook.name}), ${when}; it conflicts with T-0 ${new Date(t0).toISOString().slice(0, 16).replace('T', ' ')} UTC. Cancel or reschedule it first.`);
+    }
   }
 
   getRun(runId: string): Promise<Run | null> {
@@ -127,6 +185,16 @@ export class Engine extends HumanDecisions implements EngineApi {
       p.decidedBy = { user, at: now };
     }, proposalId);
     await this.rt.messages.proposal(run.id, run.channel, proposalId);
+  }
+
+  async requestReport(runId: string | undefined, channel: string, user: string): Promise<Run> {
+    const run = runId ? await this.rt.store.get(runId) : (await this.activeRun(channel)) ?? (await this.rt.store.recent(20)).find((r) => r.channel === channel) ?? null;
+    if (!run) throw new PreconditionFailedError(runId ? `There is no run "${runId}".` : 'No run in this channel yet. `/cutover status` lists recent runs.');
+    if (!this.rt.reports) throw new PreconditionFailedError('Reports are not posted by this tzero (no Slack upload configured).');
+    this.rt.log.info({ runId: run.id, user }, 'report requested');
+    // Not awaited: the upload may wait for the card; the command is answered at once.
+    this.rt.reports.requested(run.id).catch((err: unknown) => this.rt.log.warn({ runId: run.id, err }, 'report not posted'));
+    return run;
   }
 
   private async freshId(): Promise<string> {

@@ -9,6 +9,7 @@ export function keys(prefix: string) {
     runbookAudit: (name: string) => `${p}:runbook:${name}:audit`,
     output: (id: string, stepId: string) => `${p}:run:${id}:output:${stepId}`,
     lock: (name: string) => `${p}:lock:${name}`,
+    rehearsal: (runbook: string) => `${p}:rehearsal:${runbook}`,
     channelRun: (channel: string) => `${p}:channel:${channel}:run`,
     activeRuns: `${p}:runs:active`,
     recentRuns: `${p}:runs:recent`,

@@ -10,9 +10,12 @@ export async function recoverRuns(rt: Runtime): Promise<number> {
     const run = await rt.store.get(id);
     if (!run) continue;
     const jobs: StepJob[] = [];
-    if (run.status === 'running') {
+    // after_window: the after-window steps run like any step (issue #7).
+    if (run.status === 'running' || run.status === 'after_window') {
       const s = run.steps[run.cursor];
-      if (s && ['pending', 'running', 'waiting', 'done', 'skipped'].includes(s.status)) {
+      // A timed step still pending waits for its time: its due job (same id as the delayed one).
+      if (s?.status === 'pending' && run.plan && s.due !== undefined) jobs.push({ kind: 'due', runId: id, stepId: s.id, gen: run.plan.gen, at: s.due });
+      else if (s && ['pending', 'running', 'waiting', 'done', 'skipped'].includes(s.status)) {
         jobs.push({ kind: 'step', runId: id, stepId: s.id, attempt: s.attempt });
       }
       if (s?.status === 'awaiting_approval' && s.approval?.expiresAt) jobs.push({ kind: 'expire', runId: id, stepId: s.id, attempt: s.attempt });
@@ -47,7 +50,8 @@ export async function takeOverHalfStarted(rt: Runtime): Promise<number> {
   const now = rt.now();
   for (const id of await rt.store.activeRunIds()) {
     const run = await rt.store.get(id);
-    if (!run || run.status !== 'running' || now - run.startedAt < HALF_STARTED_AFTER_MS) continue;
+    // A timed run's first step waits for its time (its due job), not for a takeover.
+    if (!run || run.plan || run.status !== 'running' || now - run.startedAt < HALF_STARTED_AFTER_MS) continue;
     const first = run.steps[0];
     if (!first || run.steps.some((s) => s.status !== 'pending' || s.startedAt)) continue;
     await rt.messages.card(run.id, run.channel);

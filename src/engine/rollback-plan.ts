@@ -10,7 +10,8 @@ export const hasUndo = (run: Run, stepId: string): boolean => run.runbook.steps.
 export function appliedSteps(run: Run): StepState[] {
   return run.steps
     .map((s, i) => ({ s, i }))
-    .filter(({ s }) => APPLIED_STEP.includes(s.status))
+    // After-window steps (T+48h TTL restore…) are never undone by a rollback.
+    .filter(({ s }) => APPLIED_STEP.includes(s.status) && !s.afterWindow)
     .sort((a, b) => (b.s.endedAt ?? 0) - (a.s.endedAt ?? 0) || b.i - a.i)
     .map(({ s }) => s);
 }

@@ -6,6 +6,8 @@ import type { Keys } from './keys.js';
 import { casUpdate } from '../lib/cas-json.js';
 import { createRedactor, redactDeep, type Redact } from '../lib/redact.js';
 import { redisScript } from '../lib/redis-script.js';
+import { plannedEvents, transitionEvents } from './audit-events.js';
+import type { RehearsalRecord } from './drift.js';
 import { runSecrets, type SecretSource } from './scope.js';
 
 // KEYS run, active set, recent zset, channel pointer; ARGV id, json, startedAt, dry ('1'/'0').
@@ -21,6 +23,7 @@ if ARGV[4] ~= '1' or not current or redis.call('SISMEMBER', KEYS[2], current) ==
 return 1`);
 const RELEASE_LOCK = redisScript(`local v = redis.call('GET', KEYS[1]) if v and cjson.decode(v)['runId'] == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`);
 
+const NUMERIC = ['at', 'attempt', 'ms', 'count'] as const;
 const OUTPUT_CAP = 1_000_000; // bytes of full output kept per step
 
 export class ConflictError extends Error {}
@@ -35,6 +38,9 @@ export class RunStore {
     private readonly redis: Redis,
     private readonly k: Keys,
     private readonly secrets?: SecretSource,
+    private readonly now: () => number = () => Date.now(),
+    /** Audit entries of a committed write that could not be appended (logged by the app). */
+    private readonly onAuditLost?: (runId: string, err: unknown) => void,
   ) {}
 
   private redactorFor(run: Run): Redact | undefined {
@@ -62,6 +68,7 @@ export class RunStore {
     const k = this.k;
     this.seal(run);
     const created = await CREATE.run(this.redis, [k.run(run.id), k.activeRuns, k.recentRuns, k.channelRun(run.channel)], [run.id, JSON.stringify(run), run.startedAt, run.dryRun ? '1' : '0']);
+    if (created === 1) for (const entry of plannedEvents(run)) await this.appendAudit(run.id, entry);
     return created === 1;
   }
 
@@ -70,11 +77,25 @@ export class RunStore {
    * false to write nothing. Retries on concurrent writes. Returns the stored run.
    */
   async update(id: string, mutate: (run: Run) => void | false): Promise<Run> {
+    // The record as read before the write that succeeds (the last call of `mutate`): every
+    // status change between it and the written record is appended to the audit stream.
+    let before: Run | undefined;
     const run = await casUpdate<Run>(this.redis, this.k.run(id), (r) => {
+      before = structuredClone(r);
       if (mutate(r) === false) return false;
       this.seal(r);
     });
     if (!run) throw new ConflictError(`run ${id} not found`);
+    // Not atomic with the write: a crash between the two loses these entries, never the state.
+    // The write is committed, so a failed append (Redis failing over) must not fail the update:
+    // the caller would retry or report a change that did happen as not done.
+    if (before && before.version !== run.version) {
+      try {
+        for (const entry of transitionEvents(before, run, this.now())) await this.appendAudit(id, entry);
+      } catch (err) {
+        this.onAuditLost?.(id, err);
+      }
+    }
     return run;
   }
 
@@ -82,7 +103,7 @@ export class RunStore {
     // A reason typed by a human may quote a secret; the stream keeps it masked like the run.
     const run = this.secrets ? await this.get(runId) : null;
     const redact = (run && this.redactorFor(run)) ?? ((t: string) => t);
-    const fields = Object.entries(entry).flatMap(([k, v]) => (v === undefined ? [] : [k, redact(String(v))]));
+    const fields = Object.entries(entry).flatMap(([k, v]) => (v === undefined ? [] : [k, redact(typeof v === 'object' ? JSON.stringify(v) : String(v))]));
     await this.redis.xadd(this.k.audit(runId), '*', ...fields);
   }
 
@@ -103,10 +124,22 @@ export class RunStore {
   private async entries(key: string): Promise<AuditEntry[]> {
     const rows = await this.redis.xrange(key, '-', '+');
     return rows.map(([, fields]) => {
-      const o: Record<string, string> = {};
+      const o: Record<string, unknown> = {};
       for (let i = 0; i < fields.length; i += 2) o[fields[i]!] = fields[i + 1]!;
-      return { ...o, at: Number(o.at) } as unknown as AuditEntry;
+      for (const n of NUMERIC) if (o[n] !== undefined) o[n] = Number(o[n]);
+      if (typeof o.evidence === 'string') o.evidence = JSON.parse(o.evidence);
+      return o as unknown as AuditEntry;
     });
+  }
+
+  /** The last successful rehearsal of a runbook (drift since the rehearsal). */
+  async recordRehearsal(name: string, record: RehearsalRecord): Promise<void> {
+    await this.redis.set(this.k.rehearsal(name), JSON.stringify(record));
+  }
+
+  async lastRehearsal(name: string): Promise<RehearsalRecord | null> {
+    const raw = await this.redis.get(this.k.rehearsal(name));
+    return raw ? (JSON.parse(raw) as RehearsalRecord) : null;
   }
 
   async appendOutput(runId: string, stepId: string, text: string): Promise<void> {
@@ -141,6 +174,11 @@ export class RunStore {
 
   channelRunId(channel: string): Promise<string | null> {
     return this.redis.get(this.k.channelRun(channel));
+  }
+
+  /** Makes `runId` the channel's current run (a plan that began, or back to a live run a plan hid). */
+  async pointChannel(channel: string, runId: string): Promise<void> {
+    await this.redis.set(this.k.channelRun(channel), runId);
   }
 
   // --- locks: one active run per lock name -------------------------------------------------

@@ -15,6 +15,14 @@ export interface SilenceHooks {
   endForRun(runId: string): Promise<void>;
 }
 
+/** Posts a run's report (src/report/publish.ts); absent where no Slack upload is wired. */
+export interface ReportSink {
+  /** The run ended: post its report once for this end. */
+  ended(runId: string): Promise<void>;
+  /** Someone asked for it: post it (again). */
+  requested(runId: string): Promise<void>;
+}
+
 export interface Runtime {
   store: RunStore;
   jobs: JobSink;
@@ -24,6 +32,7 @@ export interface Runtime {
   /** Aborts in-flight executions of a run in this process (fed by the abort pub/sub). */
   aborts: AbortRegistry;
   silences?: SilenceHooks;
+  reports?: ReportSink;
   /** Alert state the rollback window reads (when alerts are on). */
   alerts?: { firingSince(groupKey: string): Promise<number | null> };
   /** GitHub clients for the github.* steps (src/github/clients.ts); absent in processes without GitHub. */

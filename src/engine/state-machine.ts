@@ -6,11 +6,15 @@
 import type { RunStatus, StepState, StepStatus, UndoStatus } from './types.js';
 
 export type RunEvent =
+  | { type: 'begin' } // a planned run: its first due step starts, or T-0 is reached
+  | { type: 'cancel' } // a plan cancelled before T-0
+  | { type: 'finish_after' } // the last after-window step ended
   | { type: 'pause' } // a step failed or is in doubt: a human decides
   | { type: 'resume' } // retry, skip or mark done
-  | { type: 'complete'; dryRun: boolean } // every step ended
+  // every step ended; `afterWindow`: after-window steps are still to run
+  | { type: 'complete'; dryRun: boolean; afterWindow?: boolean }
   | { type: 'open_watch' }
-  | { type: 'close_watch' } // the rollback window ran out, all clear
+  | { type: 'close_watch'; afterWindow?: boolean } // the rollback window ran out, all clear
   | { type: 'abort' }
   | { type: 'rollback' }
   | { type: 'pause_rollback' } // an undo failed: a human decides
@@ -31,6 +35,7 @@ export type StepEvent =
   | { type: 'abort' }
   | { type: 'skip_condition' } // `if:` was false
   | { type: 'skip' } // skipped by a human
+  | { type: 'cancel' } // not started: its plan was cancelled, or a rollback came first
   | { type: 'retry' } // a fresh attempt (automatic or by a human)
   | { type: 'undo_start' }
   | { type: 'undo_wait_human' } // a manual undo: a human confirms it is undone
@@ -47,7 +52,7 @@ export type Effect =
 export type Transition<S> = { ok: true; state: S; effects: Effect[] } | { ok: false; reason: string };
 
 export const RUN_STATUSES = [
-  'running', 'paused', 'watching', 'succeeded', 'rehearsed', 'failed', 'aborted',
+  'planned', 'cancelled', 'after_window', 'running', 'paused', 'watching', 'succeeded', 'rehearsed', 'failed', 'aborted',
   'rolling_back', 'rollback_paused', 'rolled_back', 'partially_rolled_back', 'rollback_failed',
 ] as const satisfies readonly RunStatus[];
 
@@ -56,25 +61,31 @@ export const STEP_STATUSES = [
   'undoing', 'undo_waiting', 'undone', 'undo_failed', 'undo_skipped',
 ] as const satisfies readonly StepStatus[];
 
-/** A run is created running, its steps pending. */
+/** A run is created running (a timed one planned), its steps pending. */
 export const INITIAL_RUN: RunStatus = 'running';
+export const INITIAL_PLANNED_RUN: RunStatus = 'planned';
 export const INITIAL_STEP: StepStatus = 'pending';
 
-export const TERMINAL_RUN: readonly RunStatus[] = ['succeeded', 'rehearsed', 'failed', 'aborted', 'rolled_back', 'partially_rolled_back', 'rollback_failed'];
+export const TERMINAL_RUN: readonly RunStatus[] = ['cancelled', 'succeeded', 'rehearsed', 'failed', 'aborted', 'rolled_back', 'partially_rolled_back', 'rollback_failed'];
 
 /** A step that changed something that may still be in place (a rollback candidate). */
 export const APPLIED_STEP: readonly StepStatus[] = ['done', 'in_doubt', 'undo_failed', 'undo_skipped'];
 
-const ROLLBACK_FROM: RunStatus[] = ['running', 'paused', 'watching', 'succeeded', 'rehearsed', 'failed', 'aborted', 'partially_rolled_back', 'rollback_failed'];
+const ROLLBACK_FROM: RunStatus[] = ['after_window', 'running', 'paused', 'watching', 'succeeded', 'rehearsed', 'failed', 'aborted', 'partially_rolled_back', 'rollback_failed'];
 
 type RunRule = { from: readonly RunStatus[]; to: (e: RunEvent, dryRun?: boolean) => RunStatus };
+const afterOr = (e: RunEvent, then: RunStatus): RunStatus => ((e as { afterWindow?: boolean }).afterWindow ? 'after_window' : then);
 const RUN_RULES: Record<RunEvent['type'], RunRule> = {
-  pause: { from: ['running'], to: () => 'paused' },
+  begin: { from: ['planned'], to: () => 'running' },
+  // Before T-0 a plan may be running its preparation steps (checked by the engine).
+  cancel: { from: ['planned', 'running', 'paused'], to: () => 'cancelled' },
+  finish_after: { from: ['after_window', 'running'], to: () => 'succeeded' },
+  pause: { from: ['running', 'after_window'], to: () => 'paused' },
   resume: { from: ['running', 'paused'], to: () => 'running' },
-  complete: { from: ['running'], to: (e) => ((e as { dryRun: boolean }).dryRun ? 'rehearsed' : 'succeeded') },
+  complete: { from: ['running'], to: (e) => ((e as { dryRun: boolean }).dryRun ? 'rehearsed' : afterOr(e, 'succeeded')) },
   open_watch: { from: ['running'], to: () => 'watching' },
-  close_watch: { from: ['watching'], to: () => 'succeeded' },
-  abort: { from: ['running', 'paused', 'watching'], to: () => 'aborted' },
+  close_watch: { from: ['watching'], to: (e) => afterOr(e, 'succeeded') },
+  abort: { from: ['planned', 'running', 'paused', 'watching', 'after_window'], to: () => 'aborted' },
   rollback: { from: ROLLBACK_FROM, to: () => 'rolling_back' },
   pause_rollback: { from: ['rolling_back'], to: () => 'rollback_paused' },
   resume_rollback: { from: ['rollback_paused'], to: () => 'rolling_back' },
@@ -101,6 +112,7 @@ const STEP_RULES: Record<StepEvent['type'], { from: readonly StepStatus[]; to: S
   abort: { from: ['running', 'waiting', 'awaiting_approval'], to: 'aborted' },
   skip_condition: { from: ['pending'], to: 'skipped' },
   skip: { from: ['failed', 'in_doubt'], to: 'skipped' },
+  cancel: { from: ['pending'], to: 'skipped' },
   retry: { from: ['pending', 'running', 'waiting', 'failed', 'in_doubt'], to: 'pending' },
   undo_start: { from: ['done', 'in_doubt', 'undo_failed', 'undo_skipped'], to: 'undoing' },
   undo_wait_human: { from: ['undoing'], to: 'undo_waiting' },

@@ -35,6 +35,8 @@ export interface ExecuteOptions {
   stream(chunk: string): void;
   abort: AbortSignal;
   log: StepContext<unknown>['log'];
+  /** The runtime's clock (the one clock): `wait` deadlines and approval expiries read it. */
+  now(): number;
   /** The step's rehearsal fields (`dry_run`, `dry_run_outputs`); only for the step itself, not undo/verify. */
   rehearse?: { mode?: 'run' | 'describe'; outputs?: Record<string, unknown> };
   github: StepContext<unknown>['github'];
@@ -88,7 +90,7 @@ export async function executeCall(o: ExecuteOptions): Promise<Outcome> {
     awaitApproval: (request) => {
       throw new ApprovalSignal(request);
     },
-    now: () => Date.now(),
+    now: o.now,
     github: o.github,
   };
   try {

@@ -8,6 +8,9 @@ import type { Runtime } from './runtime.js';
 import type { JobResult } from './job-result.js';
 import { canStep, moveRun, moveStep, type StepEvent } from './state-machine.js';
 import type { Run } from './types.js';
+import { rehearsalRecord } from './drift.js';
+import { md } from '../lib/mrkdwn.js';
+import { ownerMentions } from './timeline.js';
 
 export type StepOutcome = Outcome | { kind: 'in_doubt'; note: string };
 
@@ -98,6 +101,7 @@ export async function persistOutcome(
     }
   });
   await rt.messages.step(runId, run.channel, stepId);
+  await pingOwner(rt, run, stepId);
   if (outcome.kind === 'done' || outcome.kind === 'failed') {
     const s = run.steps.find((x) => x.id === stepId)!;
     rt.log.info({ runId, stepId, status: s.status, ms: (s.endedAt ?? now) - (s.startedAt ?? now) }, 'step ended');
@@ -109,14 +113,40 @@ export async function persistOutcome(
 /** Enqueues follow-up jobs, releases the lock of a finished run, and refreshes the card. */
 export async function applyFollowUp(rt: Runtime, run: Run, follow: FollowUp, at?: number): Promise<JobResult> {
   for (const job of follow.jobs) await rt.jobs.enqueue(job, { at: job.kind === 'step' || job.kind === 'expire' ? at : undefined });
+  // Out of the window: after-window steps run without the lock (another cutover may take it).
+  if (run.status === 'after_window') await rt.store.releaseLock(run.lock, run.id);
   if (follow.finished) {
+    // Recorded before the lock is released: the next live start of this runbook compares with it.
+    if (run.status === 'rehearsed') await rt.store.recordRehearsal(run.runbook.name, rehearsalRecord(run));
     await rt.store.finish(run);
     if (run.status === 'rehearsed') {
       await rt.messages.notify(run.id, 'rehearsal-summary', rehearsalReport(run), { channel: run.channel, inThread: true });
     }
     await rt.silences?.endForRun(run.id);
     rt.log.info({ runId: run.id, status: run.status, took: formatDuration((run.endedAt ?? rt.now()) - run.startedAt) }, 'run ended');
+    // Not awaited: the report waits for the card's ts and uploads; the job must not wait on Slack.
+    rt.reports?.ended(run.id).catch((err: unknown) => rt.log.warn({ runId: run.id, err }, 'report not posted'));
   }
   await rt.messages.changed(run.id);
   return {};
+}
+
+/** Why a step now waits for a person, by its status; other statuses need nobody. */
+const NEEDS_YOU: Partial<Record<string, string>> = {
+  awaiting_approval: 'waits for you',
+  failed: 'failed: Retry, Skip or Roll back',
+  in_doubt: 'is in doubt: Run again, Mark done or Roll back',
+};
+
+/**
+ * A step with an `owner` that now needs a human mentions the owner in a new thread message
+ * (edits never notify). Keyed per attempt and status, so a redelivered job pings once.
+ */
+async function pingOwner(rt: Runtime, run: Run, stepId: string): Promise<void> {
+  const i = stepIndex(run, stepId);
+  const st = run.steps[i];
+  const owner = run.runbook.steps[i]?.owner;
+  const why = st && NEEDS_YOU[st.status];
+  if (!st || !owner || !why || run.status === 'rolling_back') return;
+  await rt.messages.notify(run.id, `owner-${stepId}-${st.attempt}-${st.status}`, md`:raised_hand: ${ownerMentions(run, owner)}: *${st.name}* ${why}.`, { channel: run.channel, inThread: true });
 }

@@ -18,12 +18,15 @@ import { canStep, moveStep } from './state-machine.js';
 
 export type { JobResult } from './job-result.js';
 
+/** Run statuses in which a step job may start its step. */
+const LIVE: readonly string[] = ['running', 'after_window'];
+
 const IN_DOUBT_NOTE = 'tzero restarted while this step was running: it may or may not have taken effect.';
 const INTERRUPTED_NOTE = 'tzero was shut down (SIGTERM) while this step was running and killed it after the grace period: it may or may not have taken effect.';
 
 export async function runStepJob(rt: Runtime, runId: string, stepId: string, attempt: number): Promise<JobResult> {
   const run = await rt.store.get(runId);
-  if (!run || run.status !== 'running') return {};
+  if (!run || !LIVE.includes(run.status)) return {};
   const i = stepIndex(run, stepId);
   const st = run.steps[i]!;
   const spec = run.runbook.steps[i]!;
@@ -38,6 +41,8 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
     return applyFollowUp(rt, r, follow);
   }
   if (!canStep(st.status, { type: 'start' })) return {};
+  // A timed step never starts before its time, whoever enqueued it (the due job starts it).
+  if (st.status === 'pending' && run.plan && st.due !== undefined && rt.now() < st.due) return { delayUntil: st.due };
 
   const secrets = runSecrets(run, rt.secrets);
   const redact = createRedactor(secrets.values());
@@ -74,11 +79,11 @@ export async function runStepJob(rt: Runtime, runId: string, stepId: string, att
 
   const started = await rt.store.update(runId, (r) => {
     const s = r.steps[i]!;
-    if (r.status !== 'running' || s.attempt !== attempt || !canStep(s.status, { type: 'start' })) return false;
+    if (!LIVE.includes(r.status) || s.attempt !== attempt || !canStep(s.status, { type: 'start' })) return false;
     moveStep(s, { type: 'start' }, rt.now());
   });
   const mine = started.steps[i]!;
-  if (started.status !== 'running' || mine.attempt !== attempt || mine.status !== 'running') return {}; // aborted or rolled back meanwhile
+  if (!LIVE.includes(started.status) || mine.attempt !== attempt || mine.status !== 'running') return {}; // aborted or rolled back meanwhile
   await rt.messages.step(runId, run.channel, stepId);
   await rt.messages.changed(runId);
 
@@ -196,6 +201,7 @@ export async function execute(
       },
       stream: output.push,
       abort: controller.signal,
+      now: () => rt.now(),
       builtinVerify,
       github: (token) => {
         if (!rt.github) throw new Error('GitHub is not available in this process');

@@ -25,6 +25,9 @@ export type UndoStatus = 'pending' | 'running' | 'waiting' | 'done' | 'failed' |
 export type Rehearsal = 'ran' | 'described' | 'not_rehearsed';
 
 export type RunStatus =
+  | 'planned' // created by /cutover plan: nothing has started, no lock yet
+  | 'cancelled' // a plan cancelled before T-0
+  | 'after_window' // the window closed all clear; after-window steps run later, without the lock
   | 'running'
   | 'paused' // a failed step or an in-doubt step waits for a human
   | 'watching' // every step ended; the rollback window (runbook `watch`) is open
@@ -62,6 +65,21 @@ export interface ApprovalState extends ApprovalRequest {
   sent?: Decision & { text: string; edited: boolean };
 }
 
+/** An earlier attempt of a step, kept when a retry starts a fresh one (its error and evidence stay on record). */
+export interface AttemptRecord {
+  attempt: number;
+  status: StepStatus;
+  startedAt?: number;
+  endedAt?: number;
+  summary?: string;
+  evidence?: string[];
+  error?: string;
+  note?: string;
+  /** Structured evidence of the attempt (assert comparisons, certificate…), when the step gave any. */
+  facts?: Record<string, unknown>;
+  approval?: ApprovalState;
+}
+
 export interface StepState {
   id: string;
   name: string;
@@ -81,6 +99,8 @@ export interface StepState {
   error?: string;
   /** Last lines of output, redacted (the full output is in the run's output key). */
   outputTail?: string;
+  /** Earlier attempts, oldest first (a retry moves the current one here). */
+  attempts?: AttemptRecord[];
   /** Values stored by ctx.checkpoint, per attempt. */
   checkpoints: Record<string, unknown>;
   waitUntil?: number;
@@ -90,6 +110,14 @@ export interface StepState {
   rehearsal?: Rehearsal;
   /** Why the condition (`if`) made the step skip, or why it is in doubt. */
   note?: string;
+  /** The timeline: when the step may start (T-0 + `at`), absent for a step that follows the previous one. */
+  due?: number;
+  /** Started this many ms after it was due (tzero was down, or a plan started late). */
+  late?: number;
+  /** Runs before T-0 (does not take the lock). */
+  prep?: boolean;
+  /** In the runbook's `after_window` list: no lock, never undone, cancelled by a rollback. */
+  afterWindow?: boolean;
   undo?: {
     status: UndoStatus;
     /** Increments each time the undo is started; part of the undo job's id. */
@@ -131,6 +159,10 @@ export interface Run {
     to?: string;
   };
   abort?: Decision;
+  /** A timed run (`/cutover plan`, or `/cutover start` of a runbook with `at:` steps). */
+  plan?: RunPlan;
+  /** Roles handed over during this run (`run.runbook.roles` holds the current holders). */
+  handovers?: Array<Decision & { role: string; from: string[]; to: string }>;
   watch?: {
     startedAt: number;
     until: number;
@@ -140,8 +172,23 @@ export interface Run {
     /** Alerts seen during the window. */
     alerts: number;
   };
+  /** A live run: how its runbook differs from the last successful rehearsal (absent: identical). */
+  drift?: { rehearsal?: { runId: string; at: number }; changed: string[] };
   /** Incremented on every write (optimistic concurrency). */
   version: number;
+}
+
+export interface RunPlan {
+  /** T-0. */
+  t0: number;
+  /** Bumped by a reschedule: timers of an older generation do nothing. */
+  gen: number;
+  plannedBy: string;
+  /** The lock is taken at the first step that is not preparation, or at T-0. */
+  locked: boolean;
+  /** `/cutover start` of a timed runbook with late T-minus steps: waits for a click to run them. */
+  awaitingLateConfirm?: string[];
+  cancelled?: Decision & { reason: string };
 }
 
 export interface Proposal {
@@ -171,14 +218,58 @@ export type AuditKind =
   | 'undo_by_hand'
   | 'undo_confirm'
   | 'denied'
+  // What happened, recorded from the state machine's transitions (see audit-events.ts).
+  | 'run_planned'
+  | 'run_started'
+  | 'run_paused'
+  | 'run_resumed'
+  | 'run_ended'
+  | 'rollback_started'
+  | 'rollback_paused'
+  | 'run_rolled_back'
+  | 'window_opened'
+  | 'window_closed'
+  | 'alert'
+  | 'step_started'
+  | 'step_waiting'
+  | 'step_output'
+  | 'step_evidence'
+  | 'step_ended'
+  | 'step_failed'
+  | 'step_retried'
+  | 'step_skipped'
+  | 'step_in_doubt'
+  | 'step_marked_done'
+  | 'undo_started'
+  | 'undo_waiting'
+  | 'step_undone'
+  | 'undo_failed'
+  | 'undo_skipped'
   /** A request refused for the state it came in (a stale button, a step that is not current). */
-  | 'refused';
+  | 'refused'
+  | 'plan'
+  | 'reschedule'
+  | 'cancel'
+  | 'handover'
+  | 'run_late';
 
 export interface AuditEntry {
   kind: AuditKind;
+  /** Who decided, or `tzero` for what the engine did by itself. */
   user: string;
   at: number;
   step?: string;
   hash: string;
   note?: string;
+  attempt?: number;
+  status?: string;
+  /** Duration in milliseconds (a step, an undo, the run). */
+  ms?: number;
+  error?: string;
+  summary?: string;
+  evidence?: string[];
+  reason?: string;
+  /** Alerts: the group key and how many events it stands for. */
+  group?: string;
+  count?: number;
 }

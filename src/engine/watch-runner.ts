@@ -2,7 +2,7 @@
 // check behind `health_down: { for: 10m }`.
 import { md } from '../lib/mrkdwn.js';
 import { formatDuration } from '../runbooks/duration.js';
-import { beginRollback, type FollowUp } from './flow.js';
+import { advance, beginRollback, type FollowUp } from './flow.js';
 import { applyFollowUp } from './step-outcome.js';
 import { moveRun } from './state-machine.js';
 import type { Runtime } from './runtime.js';
@@ -11,15 +11,21 @@ import type { JobResult } from './job-result.js';
 
 export async function runWatchEnd(rt: Runtime, runId: string): Promise<JobResult> {
   const now = rt.now();
+  let follow: FollowUp = { jobs: [], finished: false };
+  let closed = false;
   const run = await rt.store.update(runId, (r) => {
+    closed = false;
     if (r.status !== 'watching' || !r.watch || r.watch.until > now) return false;
-    moveRun(r, { type: 'close_watch' }, now);
+    const afterWindow = r.steps.some((s) => s.afterWindow && s.status === 'pending');
+    const effects = moveRun(r, { type: 'close_watch', afterWindow }, now);
+    follow = afterWindow ? advance(r, now) : { jobs: [], finished: effects.some((e) => e.kind === 'ended') };
+    closed = true;
   });
-  if (run.status !== 'succeeded' || run.endedAt !== now) return {};
+  if (!closed) return {};
   const w = run.watch!;
   const proposals = w.proposals.length ? `, ${w.proposals.length} rollback proposal${w.proposals.length === 1 ? '' : 's'} dismissed` : '';
   await rt.messages.notify(run.id, `watch-closed`, md`:white_check_mark: Rollback window closed after ${formatDuration(now - w.startedAt)}, all clear (${w.alerts} alert${w.alerts === 1 ? '' : 's'} during the window${proposals}).`, { channel: run.channel, inThread: true });
-  return applyFollowUp(rt, run, { jobs: [], finished: true });
+  return applyFollowUp(rt, run, follow);
 }
 
 export async function runWatchTick(rt: Runtime, runId: string): Promise<JobResult> {

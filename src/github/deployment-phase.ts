@@ -15,6 +15,13 @@ export function deploymentPhase(run: Run): DeploymentPhase | null {
   if (run.dryRun || !run.runbook.github) return null;
   const failed = run.steps.find((s) => s.status === 'failed');
   switch (run.status) {
+    // The timeline (issue #7): nothing is deployed yet while planned; a cancelled plan never was.
+    case 'planned':
+      return null;
+    case 'cancelled':
+      return { phase: 'cancelled', state: 'inactive', description: 'plan cancelled before T-0' };
+    case 'after_window':
+      return { phase: 'after_window', state: 'success', description: 'rollback window closed, all clear; after-window steps scheduled' };
     case 'running':
       return { phase: 'running', state: 'in_progress', description: 'cutover running' };
     case 'paused':

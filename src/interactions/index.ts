@@ -27,12 +27,13 @@ import { registerUndoConfirm } from './undo-confirm.js';
 import { registerUndoReason } from './undo-reason.js';
 import { registerUndoReasonSubmit } from './undo-reason-submit.js';
 import { registerUndoRetry } from './undo-retry.js';
+import { registerRunLate } from './run-late.js';
 
 export function registerInteractions(app: App, deps: SlackDeps): void {
   for (const register of [
     registerApprove, registerApproveTyped, registerApproveSubmit, registerReject, registerRetry, registerSkip,
     registerSkipSubmit, registerInDoubt, registerStepRollback, registerRunButtons, registerRollbackConfirm, registerDismissProposal,
-    registerRollbackTypedSubmit, registerUndoRetry, registerUndoReason, registerUndoReasonSubmit, registerUndoConfirm,
+    registerRollbackTypedSubmit, registerUndoRetry, registerUndoReason, registerUndoReasonSubmit, registerUndoConfirm, registerRunLate,
     // Evidence: checklist ticks and reviewed messages.
     registerChecklistDone, registerChecklistNa, registerChecklistNoteSubmit, registerChecklistNaSubmit,
     registerReviewSend, registerReviewEdit, registerReviewEditSubmit, registerReviewHold,

@@ -8,6 +8,7 @@ import { runStepJob } from '../engine/step-runner.js';
 import type { JobResult } from '../engine/job-result.js';
 import { runWatchCheck, runWatchEnd, runWatchTick } from '../engine/watch-runner.js';
 import { runExpireJob, runUndoJob } from '../engine/undo-runner.js';
+import { runDueJob, runRemindJob, runT0Job } from '../engine/timeline-runner.js';
 import type { StepJob } from './job-ids.js';
 import { STEP_QUEUE } from './step-queue.js';
 
@@ -32,6 +33,12 @@ function dispatch(rt: Runtime, job: Exclude<StepJob, { kind: 'heartbeat' }>): Pr
       return runWatchTick(rt, job.runId);
     case 'watch-check':
       return runWatchCheck(rt, job.runId, job.trigger, job.since);
+    case 'due':
+      return runDueJob(rt, job.runId, job.stepId, job.gen);
+    case 't0':
+      return runT0Job(rt, job.runId, job.gen);
+    case 'remind':
+      return runRemindJob(rt, job.runId, job.stepId, job.index, job.gen);
   }
 }
 
@@ -53,7 +60,9 @@ export function startStepWorker(rt: Runtime, connection: Redis, prefix: string, 
       }
       if (result.delayUntil) {
         // A `wait` step: the same job comes back at its deadline, even after a restart.
-        await job.moveToDelayed(result.delayUntil, token);
+        // The deadline is on the runtime's clock; BullMQ's delay is real time from now.
+        await job.updateData({ ...data, dueAt: result.delayUntil } as unknown as StepJob);
+        await job.moveToDelayed(Date.now() + Math.max(0, result.delayUntil - rt.now()), token);
         throw new DelayedError();
       }
     },

@@ -78,3 +78,9 @@ export function link(url: string, label: string): Mrkdwn {
 export function trustStored(text: string): Mrkdwn {
   return Mrkdwn.of(text);
 }
+
+/** A time shown in each reader's own time zone (`<!date^…>`), UTC in the fallback. */
+export function date(ms: number, format = '{date_short_pretty} {time}'): Mrkdwn {
+  const iso = new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  return Mrkdwn.of(`<!date^${Math.floor(ms / 1000)}^${format}|${iso} UTC>`);
+}

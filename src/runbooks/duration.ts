@@ -1,7 +1,9 @@
-// Durations as operators write them in runbooks: "90s", "2m", "1h30m", "500ms".
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION = /^(?:\d+(?:ms|s|m|h|d))+$/;
-const PART = /(\d+)(ms|s|m|h|d)/g;
+// Durations as operators write them in runbooks: "90s", "2m", "1h30m", "500ms", "3d", "1w".
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+const DURATION = /^(?:\d+(?:ms|s|m|h|d|w))+$/;
+const PART = /(\d+)(ms|s|m|h|d|w)/g;
+// A step's place on the timeline: T-0, T-7d, T+48h, T+1h30m.
+const OFFSET = /^T(?:[+-]?0|([+-])((?:\d+(?:ms|s|m|h|d|w))+))$/;
 
 export function isDuration(text: string): boolean {
   return DURATION.test(text);
@@ -13,6 +15,18 @@ export function parseDuration(text: string): number {
   let total = 0;
   for (const [, n, unit] of text.matchAll(PART)) total += Number(n) * UNIT_MS[unit!]!;
   return total;
+}
+
+export function isOffset(text: string): boolean {
+  return OFFSET.test(text);
+}
+
+/** `T-7d` → -604800000; `T-0` → 0. Throws on anything else. */
+export function parseOffset(text: string): number {
+  const m = OFFSET.exec(text);
+  if (!m) throw new Error(`not a time offset: "${text}" (use e.g. T-7d, T-1h, T-0, T+48h)`);
+  if (!m[2]) return 0;
+  return (m[1] === '-' ? -1 : 1) * parseDuration(m[2]);
 }
 
 /** Formats milliseconds the way thread messages show them: "6m16s", "850ms". */

@@ -40,6 +40,8 @@ export function runbookJsonSchema(registry: ReadonlyMap<string, StepDefinition> 
   refineCall(step);
   refineCall(at(step, 'properties', 'undo'));
   refineCall(at(step, 'properties', 'verify'));
+  const later = at(root, 'properties', 'after_window', 'items');
+  for (const call of [later, at(later, 'properties', 'undo'), at(later, 'properties', 'verify')]) refineCall(call);
   return { ...root, title: 'tzero runbook (format v1)', $defs: { ...(root.$defs as object | undefined), ...defs } };
 }
 

@@ -62,7 +62,10 @@ function users(list: unknown[], roles: Record<string, unknown>): Set<string> | n
     if (!isLiteral(p)) return null;
     if (USER_ID.test(p)) out.add(p);
     else if (!Object.hasOwn(roles, p)) return null; // an unknown role is reported on its own
-    for (const u of array(roles[p])) if (typeof u === 'string') out.add(u);
+    // A role is a list of users, or { users, duties } (issue #7).
+    const role = roles[p];
+    const holders = Array.isArray(role) ? role : array(record(role).users);
+    for (const u of holders) if (typeof u === 'string') out.add(u);
   }
   return out;
 }

@@ -57,7 +57,7 @@ export function stepDocs(): string {
     '',
     '<!-- Generated from src/steps/registry.ts by `npm run docs`; a test fails if this file drifts. -->',
     '',
-    'Every step has the common fields `id`, `name`, `uses`, `with`, `undo`, `verify`, `timeout`, `retries`, `on_failure` and `if` (see the README). `with` takes the fields below.',
+    'Every step has the common fields `id`, `name`, `uses`, `with`, `undo`, `verify`, `timeout`, `retries`, `on_failure` and `if`, and the timeline fields `at` (T-7d … T+180d), `owner`, `remind` and `phase`; steps may also sit in the top-level `after_window` list (see the README). `with` takes the fields below.',
     '',
     ...REHEARSAL_FIELDS,
   ];

@@ -130,32 +130,49 @@ function semanticProblems(input: unknown): Problem[] {
   };
   for (const [action, list] of Object.entries(record(runbook.can))) checkPrincipals(list, ['can', action]);
 
-  const seen = new Map<string, number>();
+  const seen = new Map<string, string>();
   const priorSteps: string[] = [];
-  for (const [i, raw] of array(runbook.steps).entries()) {
+  // after_window steps come after the main steps: same id space, may read their outputs.
+  const allSteps = [
+    ...array(runbook.steps).map((raw, i) => ({ raw, path: ['steps', i] as FieldPath })),
+    ...array(runbook.after_window).map((raw, i) => ({ raw, path: ['after_window', i] as FieldPath })),
+  ];
+  for (const { raw, path: stepPath } of allSteps) {
     const step = record(raw);
+    problems.push(...timelineProblems(step, stepPath, roles));
     const id = typeof step.id === 'string' ? step.id : undefined;
     if (id !== undefined) {
       const first = seen.get(id);
-      if (first !== undefined) problems.push({ path: ['steps', i, 'id'], message: `duplicate step id "${id}" (first used by steps[${first}])` });
-      else seen.set(id, i);
+      if (first !== undefined) problems.push({ path: [...stepPath, 'id'], message: `duplicate step id "${id}" (first used by ${first})` });
+      else seen.set(id, formatPath(stepPath));
     }
     const before: KnownNames = { vars: Object.keys(vars), secrets, priorSteps: [...priorSteps] };
     if (typeof step.if === 'string') {
       const error = checkExpression(step.if, before, { condition: true });
-      if (error) problems.push({ path: ['steps', i, 'if'], message: error });
+      if (error) problems.push({ path: [...stepPath, 'if'], message: error });
     }
-    problems.push(...nameProblems(step.name, ['steps', i, 'name'], Object.keys(vars)));
-    problems.push(...callProblems(step, ['steps', i], before, runbook, checkPrincipals));
+    problems.push(...nameProblems(step.name, [...stepPath, 'name'], Object.keys(vars)));
+    problems.push(...callProblems(step, stepPath, before, runbook, checkPrincipals));
     // undo and verify run after the step itself, so they may read its outputs.
     const after: KnownNames = { ...before, priorSteps: id ? [...priorSteps, id] : priorSteps };
     for (const kind of ['undo', 'verify'] as const) {
-      if (step[kind] !== undefined) problems.push(...callProblems(record(step[kind]), ['steps', i, kind], after, runbook, checkPrincipals));
+      if (step[kind] !== undefined) problems.push(...callProblems(record(step[kind]), [...stepPath, kind], after, runbook, checkPrincipals));
     }
-    if (step.undo !== undefined) problems.push(...undoTypeProblems(record(step.undo), ['steps', i, 'undo']));
+    if (step.undo !== undefined) problems.push(...undoTypeProblems(record(step.undo), [...stepPath, 'undo']));
     if (id) priorSteps.push(id);
   }
   problems.push(...rehearsalProblems(input));
+  return problems;
+}
+
+/** `owner` names a role or a user; `remind` needs an `at` to count back from. */
+function timelineProblems(step: Record<string, unknown>, path: FieldPath, roles: string[]): Problem[] {
+  const problems: Problem[] = [];
+  const who = step.owner;
+  if (typeof who === 'string' && !USER_ID.test(who) && !roles.includes(who)) {
+    problems.push({ path: [...path, 'owner'], message: `"${who}" is neither a role (roles: ${roles.join(', ') || 'none'}) nor a Slack user id (U…/W…)` });
+  }
+  if (step.remind !== undefined && step.at === undefined) problems.push({ path: [...path, 'remind'], message: 'a reminder counts back from `at`: give the step an `at` (e.g. T-1d)' });
   return problems;
 }
 

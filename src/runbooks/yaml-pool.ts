@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { unpackJson, type Piece } from './chunked-json.js';
 import type { KnownMonitors } from './known-monitors.js';
 import { parseRunbookText, type ParseOutcome } from './parse-runbook.js';
 import { parseYamlTable, type YamlTable } from './yaml-table.js';
@@ -12,7 +13,7 @@ import { parseYamlTable, type YamlTable } from './yaml-table.js';
 /** Texts up to this many characters are handled on the calling thread. */
 export const INLINE_MAX = 16 * 1024;
 
-type Reply = { id: number; table?: YamlTable; json?: string; error?: string };
+type Reply = { id: number; table?: YamlTable; pieces?: Piece[]; error?: string };
 type Pending = { resolve: (r: Reply) => void; reject: (e: Error) => void };
 let worker: Worker | undefined;
 let nextId = 0;
@@ -72,7 +73,7 @@ export async function parseYamlText(text: string): Promise<YamlTable> {
 /** Parses and validates a runbook's text (see parse-runbook.ts). */
 export async function parseRunbook(text: string, file: string, monitors: KnownMonitors | undefined): Promise<ParseOutcome> {
   if (text.length <= INLINE_MAX) return parseRunbookText(text, file, monitors);
-  return JSON.parse((await ask({ kind: 'runbook', text, file, monitors })).json!) as ParseOutcome;
+  return (await unpackJson((await ask({ kind: 'runbook', text, file, monitors })).pieces!)) as ParseOutcome;
 }
 
 /** Stops the worker (tests, benchmarks); the next large file starts a new one. */

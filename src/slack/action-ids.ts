@@ -30,6 +30,8 @@ export const ACTION_IDS = {
   undoByHand: 'undo_by_hand',
   /** A manual undo (`undo: { uses: approval }`): confirm it is undone. */
   undoConfirm: 'undo_confirm',
+  /** A timed runbook started now: run its late T-minus steps (never silently). */
+  runLate: 'run_late',
   /** A checklist item: Done (opens a note modal when the checklist asks for notes), N/A (opens the reason modal). */
   checklistDone: 'checklist_done',
   checklistNa: 'checklist_na',

@@ -6,6 +6,8 @@ import type { AlertGroup } from '../alerts/groups.js';
 export interface SlackDeps {
   engine: EngineApi;
   log: Logger;
+  /** The runtime's clock (countdowns and dates in replies). */
+  now?: () => number;
   /** Alert groups, read for "Show all" (absent in tests that need no alerts). */
   alerts?: { group(id: string): Promise<AlertGroup | null> };
 }

@@ -69,6 +69,6 @@ it('runs checks, describes side effects, skips live-only steps, and asks approva
   const card = cutover.messages[0]!;
   expect(JSON.stringify(card.blocks)).toContain('DRY RUN');
   expect(card.text).toContain('rehearsed: 3 ran, 4 described, 1 not rehearsed, 0 skipped by hand');
-  for (const reply of card.replies) if (JSON.stringify(reply.blocks).includes('Step ')) expect(JSON.stringify(reply.blocks)).toContain('DRY RUN');
+  for (const reply of card.replies) if (JSON.stringify(reply.blocks ?? []).includes('Step ')) expect(JSON.stringify(reply.blocks)).toContain('DRY RUN');
   expect(card.replies.map((r) => r.text).join('\n')).toContain('starting'); // notify in the thread is rehearsed for real
 });

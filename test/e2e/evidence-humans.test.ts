@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Tzero } from '../../src/app.js';
 import type { Run } from '../../src/engine/types.js';
 import { startSystem, waitUntil, type System } from '../support/system.js';
+import { isDecision } from '../../src/engine/audit-events.js';
 
 let sys: System;
 let bot: Tzero;
@@ -173,7 +174,7 @@ it('review: Hold keeps the step waiting, Send posts the draft as written; only t
   ]);
   const posted = await sys.slack.waitFor(async () => (await thread()).find((r) => r.text.startsWith('We are live')), 5000);
   expect(posted.text).toBe('We are live on the new site. Questions: <@U0LEAD>');
-  const kinds = (await audit(run.id)).filter((a) => a.step === 'announce').map((a) => [a.kind, a.user, a.note]);
+  const kinds = (await audit(run.id)).filter((a) => a.step === 'announce' && isDecision(a)).map((a) => [a.kind, a.user, a.note]);
   expect(kinds).toEqual([
     ['denied', 'U0LEAD', expect.stringMatching(/^review: Only/)],
     ['review', 'U0COMMS', 'held'],
@@ -214,5 +215,7 @@ it('checklist as an undo: the rollback waits until the owner confirms by hand th
   const done = await untilRun(run.id, (r) => r.status === 'rolled_back', 'rolled back');
   expect(done.steps[0]!.undo).toMatchObject({ status: 'done', summary: 'Confirmed by hand: Checklist complete: 1 done, 0 N/A' });
   expect(done.steps[0]!.undo!.human!.ticks!['schema-restored']).toMatchObject({ user: 'U0SECOND', state: 'done' });
-  expect((await audit(run.id)).filter((a) => a.kind === 'tick').map((a) => [a.user, a.note])).toEqual([['U0SECOND', 'schema-restored: done']]);
+  // The decision is appended right after the write that applied it (after that write's transitions): wait for it.
+  const ticks = await waitUntil(async () => { const t = (await audit(run.id)).filter((a) => a.kind === 'tick'); return t.length ? t : null; }, 5000, 'tick audited');
+  expect(ticks.map((a) => [a.user, a.note])).toEqual([['U0SECOND', 'schema-restored: done']]);
 });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Tzero } from '../../src/app.js';
 import { startSystem, waitUntil, type System } from '../support/system.js';
+import { isDecision } from '../../src/engine/audit-events.js';
 
 let sys: System;
 let bot: Tzero;
@@ -77,7 +78,12 @@ it('pauses on failure, shows the error, and Retry goes on once the cause is fixe
   await click(run.id, 'smoke', 'step_retry', 'U0SECOND');
   const done = await status(run.id, 'succeeded');
   expect(done.steps.find((s) => s.id === 'smoke')!.attempt).toBe(2);
-  expect((await bot.store.audit(run.id)).map((a) => a.kind)).toEqual(['start', 'denied', 'retry']);
+  expect((await bot.store.audit(run.id)).filter(isDecision).map((a) => a.kind)).toEqual(['start', 'denied', 'retry']);
+  // The retry kept the first attempt's failure, on the step and in the stream.
+  expect(done.steps.find((s) => s.id === 'smoke')!.attempts).toEqual([expect.objectContaining({ attempt: 1, status: 'failed', error: expect.stringMatching(/exit/) })]);
+  const trail = (await bot.store.audit(run.id)).filter((a) => a.step === 'smoke').map((a) => `${a.kind}#${a.attempt ?? ''}`);
+  expect(trail).toEqual(expect.arrayContaining(['step_started#1', 'step_failed#1', 'step_retried#2', 'step_started#2', 'step_ended#2']));
+  expect(trail.indexOf('step_failed#1')).toBeLessThan(trail.indexOf('step_started#2'));
 });
 
 it('Skip asks for a reason, records it, and goes on', async () => {
@@ -90,7 +96,7 @@ it('Skip asks for a reason, records it, and goes on', async () => {
   expect(result.outcome).toBe('closed');
   const done = await status(run.id, 'succeeded');
   expect(done.steps.find((s) => s.id === 'smoke')!.skipped).toMatchObject({ user: 'U0LEAD', reason: 'checked by hand on the console' });
-  expect((await bot.store.audit(run.id)).at(-1)).toMatchObject({ kind: 'skip', note: 'checked by hand on the console' });
+  expect((await bot.store.audit(run.id)).filter(isDecision).at(-1)).toMatchObject({ kind: 'skip', note: 'checked by hand on the console' });
 });
 
 it('on_failure: continue goes on; on_failure: rollback undoes at once', async () => {

@@ -9,6 +9,7 @@ import type { Run } from '../../src/engine/types.js';
 import { startSite, type Site } from '../../targets/site.js';
 import { CLIENT_SECRET, metricAlert, sentryHeaders, sentryWire } from '../alerts/sentry-fixtures.js';
 import { startSystem, waitUntil, type System } from '../support/system.js';
+import { isDecision } from '../../src/engine/audit-events.js';
 
 let sys: System;
 let bot: Tzero;
@@ -72,7 +73,7 @@ it('proposes a rollback on a critical Sentry metric alert, mentioning the lead; 
   const dismissed = await waitUntil(async () => { const r = await bot.engine.getRun(run.id); return r?.watch?.proposals[0]?.status === 'dismissed' ? r : null; }, 5000, 'dismissed');
   expect(dismissed.status).toBe('watching');
   // The audit entry is appended right after the state change: wait for it, then check the whole trail.
-  const trail = await waitUntil(async () => { const a = (await bot.store.audit(run.id)).map((x) => x.kind); return a.includes('dismiss') ? a : null; }, 5000, 'dismiss audited');
+  const trail = await waitUntil(async () => { const a = (await bot.store.audit(run.id)).filter(isDecision).map((x) => x.kind); return a.includes('dismiss') ? a : null; }, 5000, 'dismiss audited');
   expect(trail).toEqual(['start', 'rollback', 'denied', 'dismiss']);
   await bot.engine.abort(run.id, 'U0LEAD');
 });

@@ -9,16 +9,22 @@ import {
 import type { RunStatus, StepStatus } from '../../src/engine/types.js';
 import { makeStep } from '../support/run-fixture.js';
 
-const ROLLBACKABLE: RunStatus[] = ['running', 'paused', 'watching', 'succeeded', 'rehearsed', 'failed', 'aborted', 'partially_rolled_back', 'rollback_failed'];
+const ROLLBACKABLE: RunStatus[] = ['after_window', 'running', 'paused', 'watching', 'succeeded', 'rehearsed', 'failed', 'aborted', 'partially_rolled_back', 'rollback_failed'];
 
 const RUN_TABLE: Array<{ event: RunEvent; from: RunStatus[]; to: RunStatus }> = [
-  { event: { type: 'pause' }, from: ['running'], to: 'paused' },
+  { event: { type: 'begin' }, from: ['planned'], to: 'running' },
+  { event: { type: 'cancel' }, from: ['planned', 'running', 'paused'], to: 'cancelled' },
+  { event: { type: 'finish_after' }, from: ['after_window', 'running'], to: 'succeeded' },
+  { event: { type: 'complete', dryRun: false, afterWindow: true }, from: ['running'], to: 'after_window' },
+  { event: { type: 'complete', dryRun: true, afterWindow: true }, from: ['running'], to: 'rehearsed' },
+  { event: { type: 'close_watch', afterWindow: true }, from: ['watching'], to: 'after_window' },
+  { event: { type: 'pause' }, from: ['running', 'after_window'], to: 'paused' },
   { event: { type: 'resume' }, from: ['running', 'paused'], to: 'running' },
   { event: { type: 'complete', dryRun: false }, from: ['running'], to: 'succeeded' },
   { event: { type: 'complete', dryRun: true }, from: ['running'], to: 'rehearsed' },
   { event: { type: 'open_watch' }, from: ['running'], to: 'watching' },
   { event: { type: 'close_watch' }, from: ['watching'], to: 'succeeded' },
-  { event: { type: 'abort' }, from: ['running', 'paused', 'watching'], to: 'aborted' },
+  { event: { type: 'abort' }, from: ['planned', 'running', 'paused', 'watching', 'after_window'], to: 'aborted' },
   { event: { type: 'rollback' }, from: ROLLBACKABLE, to: 'rolling_back' },
   { event: { type: 'pause_rollback' }, from: ['rolling_back'], to: 'rollback_paused' },
   { event: { type: 'resume_rollback' }, from: ['rollback_paused'], to: 'rolling_back' },
@@ -39,6 +45,7 @@ const STEP_TABLE: Array<{ event: StepEvent; from: StepStatus[]; to: StepStatus }
   { event: { type: 'abort' }, from: ['running', 'waiting', 'awaiting_approval'], to: 'aborted' },
   { event: { type: 'skip_condition' }, from: ['pending'], to: 'skipped' },
   { event: { type: 'skip' }, from: ['failed', 'in_doubt'], to: 'skipped' },
+  { event: { type: 'cancel' }, from: ['pending'], to: 'skipped' },
   { event: { type: 'retry' }, from: ['pending', 'running', 'waiting', 'failed', 'in_doubt'], to: 'pending' },
   { event: { type: 'undo_start' }, from: ['done', 'in_doubt', 'undo_failed', 'undo_skipped'], to: 'undoing' },
   { event: { type: 'undo_wait_human' }, from: ['undoing'], to: 'undo_waiting' },
@@ -48,7 +55,7 @@ const STEP_TABLE: Array<{ event: StepEvent; from: StepStatus[]; to: StepStatus }
   { event: { type: 'mark_undone' }, from: ['undo_failed', 'undo_waiting'], to: 'undone' },
 ];
 
-const TERMINAL: RunStatus[] = ['succeeded', 'rehearsed', 'failed', 'aborted', 'rolled_back', 'partially_rolled_back', 'rollback_failed'];
+const TERMINAL: RunStatus[] = ['cancelled', 'succeeded', 'rehearsed', 'failed', 'aborted', 'rolled_back', 'partially_rolled_back', 'rollback_failed'];
 
 describe('run machine: every (state, event) pair', () => {
   for (const row of RUN_TABLE) {
@@ -69,7 +76,7 @@ describe('run machine: every (state, event) pair', () => {
     }
   }
   it('the table covers every event type and every status', () => {
-    expect(new Set(RUN_TABLE.map((r) => r.event.type)).size).toBe(10);
+    expect(new Set(RUN_TABLE.map((r) => r.event.type)).size).toBe(13);
     expect([...RUN_STATUSES].sort()).toEqual([...new Set([...RUN_TABLE.flatMap((r) => [...r.from, r.to]), 'failed'])].sort());
   });
 });
@@ -86,7 +93,7 @@ describe('step machine: every (state, event) pair', () => {
     }
   }
   it('the table covers every event type and every status', () => {
-    expect(new Set(STEP_TABLE.map((r) => r.event.type)).size).toBe(18);
+    expect(new Set(STEP_TABLE.map((r) => r.event.type)).size).toBe(19);
     expect([...STEP_STATUSES].sort()).toEqual([...new Set(STEP_TABLE.flatMap((r) => [...r.from, r.to]))].sort());
   });
 });

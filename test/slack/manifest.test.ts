@@ -48,7 +48,7 @@ describe('manifest.yml and the registered listeners', () => {
     expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: 'https://tzero.example.com/slack/events' });
     expect(manifest.settings.socket_mode_enabled).toBe(false);
     // conversations.info before a start; history to find a post whose answer was lost.
-    expect(sorted(manifest.oauth_config.scopes.bot)).toEqual(['channels:history', 'channels:read', 'chat:write', 'commands', 'groups:history', 'groups:read']);
+    expect(sorted(manifest.oauth_config.scopes.bot)).toEqual(['channels:history', 'channels:read', 'chat:write', 'commands', 'files:write', 'groups:history', 'groups:read']);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });
 });

@@ -103,3 +103,14 @@ function withUndo(run: Run): Run {
   run.runbook.steps[0] = { ...run.runbook.steps[0]!, undo: { uses: 'shell', with: { run: 'true' } } };
   return run;
 }
+
+describe('runCard planned vs actual', () => {
+  it('shows a step\'s duration next to its estimate, and the estimate alone before it starts', () => {
+    const run = makeRun({ steps: [makeStep('final-sync', { status: 'done', startedAt: T0, endedAt: T0 + 552_000 }), makeStep('flip')] });
+    run.runbook.steps[0]!.estimate = '6m';
+    run.runbook.steps[1]!.estimate = '90s';
+    const text = allText(runCard(run, T0 + 600_000).blocks);
+    expect(text).toContain('9m12s, planned 6m');
+    expect(text).toMatch(/flip\* pending · planned 1m30s/);
+  });
+});

@@ -1,5 +1,5 @@
 // An EngineApi that records every call and answers from a table of runs, or with a planted error.
-import type { ApproveResult, EngineApi, InDoubtChoice, ReviewAction, RollbackOptions, RunbookListing, StartRequest, StepRef, TickState } from '../../src/engine/engine-api.js';
+import type { ApproveResult, EngineApi, InDoubtChoice, PlanRequest, ReviewAction, RollbackOptions, RunbookListing, StartRequest, StepRef, TickState } from '../../src/engine/engine-api.js';
 import type { Run } from '../../src/engine/types.js';
 import { PreconditionFailedError } from '../../src/errors.js';
 
@@ -54,6 +54,11 @@ export class FakeEngine implements EngineApi {
 
   async listRunbooks() { await this.record('listRunbooks', []); return this.listings; }
   async start(req: StartRequest) { await this.record('start', [req]); return { ...this.runs.values().next().value!, dryRun: req.dryRun }; }
+  async plan(req: PlanRequest) { await this.record('plan', [req]); return { ...this.runs.values().next().value!, status: 'planned' as const, plan: { t0: req.t0, gen: 1, plannedBy: req.user, locked: false } }; }
+  async runLate(runId: string, user: string) { await this.record('runLate', [runId, user]); return this.run(runId); }
+  async cancel(runId: string, user: string, reason: string) { await this.record('cancel', [runId, user, reason]); return { ...this.run(runId), status: 'cancelled' as const }; }
+  async reschedule(runId: string, user: string, t0: number) { await this.record('reschedule', [runId, user, t0]); return this.run(runId); }
+  async handover(runId: string, role: string, to: string, user: string) { await this.record('handover', [runId, role, to, user]); return this.run(runId); }
   async getRun(runId: string) { await this.record('getRun', [runId]); return this.runs.get(runId) ?? null; }
   async activeRun(channel: string) { await this.record('activeRun', [channel]); return [...this.runs.values()].find((r) => r.runbook.channel === channel && ['running', 'paused'].includes(r.status)) ?? null; }
   async recentRuns(limit: number) { await this.record('recentRuns', [limit]); return [...this.runs.values()].slice(0, limit); }
@@ -73,6 +78,7 @@ export class FakeEngine implements EngineApi {
   async checkApprover(ref: StepRef, user: string) { await this.record('checkApprover', [ref, user]); return this.run(ref.runId); }
   async checkSkip(ref: StepRef, user: string) { await this.record('checkSkip', [ref, user]); return this.run(ref.runId); }
   async dismissProposal(runId: string, proposalId: string, user: string) { await this.record('dismissProposal', [runId, proposalId, user]); }
+  async requestReport(runId: string | undefined, channel: string, user: string) { await this.record('requestReport', [runId, channel, user]); return runId ? this.run(runId) : this.runs.values().next().value!; }
   async checkTicker(ref: StepRef, item: string, user: string) { await this.record('checkTicker', [ref, item, user]); return this.run(ref.runId); }
   async tick(ref: StepRef, item: string, user: string, tick: TickState) { await this.record('tick', [ref, item, user, tick]); return { complete: false }; }
   async checkReviewer(ref: StepRef, user: string) { await this.record('checkReviewer', [ref, user]); return this.run(ref.runId); }

@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import type { RelayOptions } from '../../src/alerts/relay.js';
 import { freePort } from './redis-server.js';
+import type { Clock } from '../../src/lib/clock.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f742231b10e';
 export const BOT_TOKEN = 'xoxb-test-token-not-real';
@@ -29,6 +30,8 @@ export interface SystemOptions {
   relay?: Partial<RelayOptions>;
   /** Socket Mode: the emulator delivers only over its WebSocket; bots get SLACK_APP_TOKEN and no signing secret. */
   socketMode?: boolean;
+  /** The one clock for in-process bots (a ManualClock drives a week-long plan in seconds). */
+  clock?: Clock;
   /** The logger of in-process bots (default: silent, or TEST_LOG_LEVEL). */
   log?: Logger;
 }
@@ -88,6 +91,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
         log: opts.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
         outbox: opts.fastOutbox === false ? {} : { postIntervalMs: 0, editIntervalMs: 0, updatesPerMinute: 10_000, tickMs: 30 },
         relay: { ...(opts.fastOutbox === false ? {} : FAST_RELAY), ...opts.relay },
+        ...(opts.clock ? { clock: opts.clock } : {}),
       });
       await bot.start();
       bots.push(bot);

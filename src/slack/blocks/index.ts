@@ -7,4 +7,5 @@ export { notifyMessage } from './notify-message.js';
 export { startedReply, statusReply, listReply, helpReply, abortedReply, rollbackConfirm, rollbackStartedReply } from './replies.js';
 export { errorReply, errorText, isExpected } from './error-reply.js';
 export { confirmTextModal, skipReasonModal, rollbackTypedModal, undoReasonModal } from './modals.js';
+export { plannedReply, lateStartReply, plansReply, rolesReply, cancelledReply, handoverReply } from './timeline-replies.js';
 export { checklistNoteModal, naReasonModal, reviewEditModal } from './evidence-modals.js';

@@ -21,6 +21,9 @@ export const STEP_LABEL: Record<StepStatus, { emoji: string; label: string }> = 
 };
 
 export const RUN_LABEL: Record<RunStatus, { emoji: string; label: string }> = {
+  planned: { emoji: ':calendar:', label: 'Planned' },
+  cancelled: { emoji: ':no_entry_sign:', label: 'Cancelled' },
+  after_window: { emoji: ':hourglass_flowing_sand:', label: 'Window closed, after-window steps scheduled' },
   running: { emoji: ':arrows_counterclockwise:', label: 'running' },
   paused: { emoji: ':double_vertical_bar:', label: 'paused, needs a human' },
   watching: { emoji: ':eyes:', label: 'watching (rollback window open)' },

@@ -10,6 +10,7 @@ import { packLines, runTitle } from './run-card.js';
 import { rollbackValue } from './values.js';
 import { rollbackPreview } from '../../engine/rollback-plan.js';
 import { costText, undoCountText } from './rollback-button.js';
+import { describeDrift } from '../../engine/drift.js';
 
 function reply(lines: Mrkdwn[], extra: KnownBlock[] = []): SlackMessage {
   const text = mdJoin(lines);
@@ -22,6 +23,7 @@ export function startedReply(run: Run): SlackMessage {
   return reply([
     md`Started run \`${run.id}\`${dryTag(run)} of *${runTitle(run)}*, ${run.steps.length} steps, runbook \`${run.hash.slice(0, 12)}\`.`,
     md`The run card is in ${channel(run.runbook.channel)}.`,
+    ...(run.drift ? [md`:warning: ${describeDrift(run.drift)}`] : []),
   ]);
 }
 
@@ -62,6 +64,13 @@ export function helpReply(): SlackMessage {
     esc('`/cutover status [run]` this channel\'s active run, or the given one'),
     esc('`/cutover list` runbooks, including invalid ones and why'),
     esc('`/cutover abort <run>` stop a run now: kills a running command, ends waits and approvals; nothing is undone'),
+    esc('`/cutover plan <runbook> at <ISO-8601 time with offset> [--dry-run]` plan a run (also `in 3d`, `tomorrow 13:00 Europe/London`): timed steps start by themselves, owners are reminded'),
+    esc('`/cutover plans` planned and running runs with their next due step'),
+    esc('`/cutover reschedule <run> <time>` move T-0 and every pending timed step'),
+    esc('`/cutover cancel <run> [reason]` cancel a plan before T-0'),
+    esc('`/cutover roles [run]` who holds each role, with its duties'),
+    esc('`/cutover handover <run> <role> <@user>` hand a role over for this run (the lead or its holder)'),
+    esc('`/cutover report [run]` post the run report (summary, Markdown and JSON files) in the run thread'),
     esc('`/cutover help` this help'),
     esc('`/rollback [run] [--to <step>] [reason]` roll back the given run or this channel\'s active run; `--to` undoes only the steps completed after <step>'),
   ]);

@@ -1,6 +1,6 @@
 // The run card: one message per run in the runbook's channel, edited in place by the outbox.
 import type { Run, StepState } from '../../engine/types.js';
-import { formatDuration } from '../../runbooks/duration.js';
+import { formatDuration, parseDuration } from '../../runbooks/duration.js';
 import { ACTION_IDS } from '../action-ids.js';
 import { actions, button, context, cut, cutMd, header, LIMITS, md, mdJoin, mrkdwnText, section, user, type Button, type KnownBlock, type Mrkdwn, type SlackMessage } from './kit.js';
 import { countdown, runLabel, stamp, stepDuration, stepLabel, UNDO_LABEL } from './labels.js';
@@ -8,10 +8,13 @@ import { runValue } from './values.js';
 import { rollbackButton } from './rollback-button.js';
 import { stillApplied } from '../../engine/rollback-plan.js';
 import { canRun } from '../../engine/state-machine.js';
+import { timelineNotes, timelineStepLines } from './timeline-card.js';
 
 /** Step lines are packed into at most this many sections (the card stays far below 50 blocks). */
 export const MAX_STEP_SECTIONS = 40;
 const LINE_MAX = 300;
+/** A timed run's card is edited for days: kept compact, finished phases summarised past this. */
+export const TIMED_STEP_SECTIONS = 6;
 
 export function runTitle(run: Run): string {
   return run.runbook.title ?? run.runbook.name;
@@ -21,12 +24,15 @@ export function modeLabel(run: Run): string {
   return run.dryRun ? 'DRY RUN' : 'LIVE';
 }
 
-export function stepLine(step: StepState, index: number, now: number): Mrkdwn {
+export function stepLine(step: StepState, index: number, now: number, estimate?: string): Mrkdwn {
   const { emoji, label } = stepLabel(step);
   // The card reads as a plan, so it shows names ("Flip DNS to Fly.io"); ids are in the thread.
   const parts = [md`${emoji} ${index + 1}. *${step.name || step.id}* ${label}`];
   const duration = stepDuration(step, now);
-  if (duration && step.status !== 'pending') parts.push(md`${duration}`);
+  // Planned vs actual: "9m12s, planned 6m" (the runbook's `estimate:`).
+  const planned = estimate ? `planned ${formatDuration(parseDuration(estimate))}` : '';
+  if (duration && step.status !== 'pending') parts.push(md`${[duration, planned].filter(Boolean).join(', ')}`);
+  else if (planned) parts.push(md`${planned}`);
   if (step.status === 'waiting' && step.waitUntil !== undefined) parts.push(md`${countdown(step.waitUntil, now)}`);
   if (step.undo && step.undo.status !== 'none' && step.status !== 'undone') parts.push(md`(${UNDO_LABEL[step.undo.status]})`);
   return cutMd(mdJoin(parts, ' · '), LINE_MAX);
@@ -89,9 +95,11 @@ export function runCard(run: Run, now: number): SlackMessage {
       ],
     },
     { type: 'divider' },
-    ...packLines(run.steps.map((s, i) => stepLine(s, i, now)), MAX_STEP_SECTIONS),
+    ...(run.plan
+      ? packLines(timelineStepLines(run, TIMED_STEP_SECTIONS), TIMED_STEP_SECTIONS)
+      : packLines(run.steps.map((s, i) => stepLine(s, i, now, run.runbook.steps[i]?.estimate)), MAX_STEP_SECTIONS)),
   ];
-  const notes: Mrkdwn[] = [];
+  const notes: Mrkdwn[] = timelineNotes(run, now);
   if (run.watch) {
     const left = run.watch.until - now;
     notes.push(run.status === 'watching'
