@@ -30,7 +30,6 @@ return false`;
 const ACCEPT_SHA = hash('sha1', ACCEPT);
 
 type RawEntry = [id: string, fields: string[]];
-interface PendingAccept { event: AlertEvent; resolve: (accepted: boolean) => void; reject: (err: Error) => void }
 
 /** Outage errors surface in the relay loop's log; no "unhandled error event" per retry. */
 const quiet = (r: Redis): Redis => r.on('error', () => undefined);
@@ -50,44 +49,13 @@ export class RedisAlertInbox implements AlertInbox {
     this.group = opts.group ?? 'relay';
   }
 
-  /**
-   * Accepts issued in the same turn of the event loop (many webhook requests parsed in one poll
-   * phase, or a notification's alerts) go to Redis as one pipeline: one socket write instead of
-   * one per alert. Measured (bench/alertmanager-ingest.ts): the per-command write was half the
-   * ingest CPU, and a backlog after a stall drained one write at a time. Order is call order.
-   */
-  accept(event: AlertEvent): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      if (this.pending.push({ event, resolve, reject }) === 1) setImmediate(() => void this.flush());
+  async accept(event: AlertEvent): Promise<boolean> {
+    // EVALSHA with a fallback to EVAL when the script is not cached (after a Redis restart).
+    const id = await this.redis.evalsha(ACCEPT_SHA, 2, this.k.seen(event.id), this.k.inbox, this.ttl, this.maxLen, JSON.stringify(event)).catch((err: Error) => {
+      if (!String(err.message).startsWith('NOSCRIPT')) throw err;
+      return this.redis.eval(ACCEPT, 2, this.k.seen(event.id), this.k.inbox, this.ttl, this.maxLen, JSON.stringify(event));
     });
-  }
-
-  private pending: PendingAccept[] = [];
-
-  private async flush(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
-    const args = (e: AlertEvent) => [this.k.seen(e.id), this.k.inbox, this.ttl, this.maxLen, JSON.stringify(e)] as const;
-    const pipe = this.redis.pipeline();
-    for (const { event } of batch) pipe.evalsha(ACCEPT_SHA, 2, ...args(event));
-    let results: Array<[Error | null, unknown]>;
-    try {
-      results = (await pipe.exec()) ?? [];
-    } catch (err) {
-      for (const p of batch) p.reject(err as Error);
-      return;
-    }
-    batch.forEach(async (p, i) => {
-      const [err, id] = results[i] ?? [new Error('no reply from Redis'), null];
-      if (!err) return p.resolve(id !== null);
-      // EVALSHA falls back to EVAL when the script is not cached (after a Redis restart).
-      if (!String(err.message).startsWith('NOSCRIPT')) return p.reject(err);
-      try {
-        p.resolve((await this.redis.eval(ACCEPT, 2, ...args(p.event))) !== null);
-      } catch (e) {
-        p.reject(e as Error);
-      }
-    });
+    return id !== null;
   }
 
   /** Entries in the stream (accepted and not trimmed). */
