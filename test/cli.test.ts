@@ -46,7 +46,7 @@ afterAll(async () => {
 describe.concurrent('tzero lint', () => {
   it('exits 0 on the example runbooks', async () => {
     const result = await tzero(['lint', EXAMPLES]);
-    expect(result).toEqual({ code: 0, stdout: `${EXAMPLES}: 3 runbooks checked, 3 valid\n`, stderr: '' });
+    expect(result).toEqual({ code: 0, stdout: `${EXAMPLES}: 5 runbooks checked, 5 valid\n`, stderr: '' });
   });
 
   it('prints file:line:col field.path: message per problem, a summary, and exits 1', async () => {
@@ -69,7 +69,7 @@ describe.concurrent('tzero lint', () => {
   });
 
   it('defaults to RUNBOOKS_DIR, then ./runbooks', async () => {
-    expect(await tzero(['lint'], { RUNBOOKS_DIR: EXAMPLES })).toMatchObject({ code: 0, stdout: `${EXAMPLES}: 3 runbooks checked, 3 valid\n` });
+    expect(await tzero(['lint'], { RUNBOOKS_DIR: EXAMPLES })).toMatchObject({ code: 0, stdout: `${EXAMPLES}: 5 runbooks checked, 5 valid\n` });
     const missing = await tzero(['lint']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^tzero lint: cannot read \.\/runbooks: ENOENT/);
