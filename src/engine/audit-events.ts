@@ -149,5 +149,5 @@ function runEvents(before: Run, after: Run, now: number, e: Emit): void {
 }
 
 /** Human decisions (and refusals), as opposed to what the engine recorded by itself. */
-const DECISIONS = new Set<string>(['start', 'approve', 'reject', 'retry', 'skip', 'rollback', 'abort', 'mark_done', 'run_again', 'dismiss', 'tick', 'review', 'undo_retry', 'undo_skip', 'undo_by_hand', 'undo_confirm', 'denied', 'refused']);
+const DECISIONS = new Set<string>(['start', 'approve', 'reject', 'retry', 'skip', 'rollback', 'abort', 'mark_done', 'run_again', 'dismiss', 'tick', 'review', 'undo_retry', 'undo_skip', 'undo_by_hand', 'undo_confirm', 'plan', 'reschedule', 'cancel', 'handover', 'run_late', 'denied', 'refused']);
 export const isDecision = (entry: AuditEntry): boolean => DECISIONS.has(entry.kind);
