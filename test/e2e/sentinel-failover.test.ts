@@ -66,7 +66,7 @@ it('survives a failover of the primary during a wait step', async () => {
   // Ready again within 10 s of the failover (a wait bound, not a timed assertion on speed).
   await waitUntil(async () => (await readyz()) === 200, 10_000, '/readyz 200 within 10 s of the failover');
 
-  const done = await waitUntil(async () => { const r = await bot.engine.getRun(run.id); return r?.status === 'succeeded' ? r : null; }, 30_000, 'the run to complete');
+  const done = await waitUntil(async () => { const r = await bot.engine.getRun(run.id); return r?.status === 'succeeded' ? r : null; }, 60_000, 'the run to complete');
   expect(done.steps.map((s) => [s.id, s.status, s.attempt])).toEqual([['before', 'done', 1], ['settle', 'done', 1], ['after', 'done', 1]]);
   // The failover really fell inside the wait: it ended after the new primary took over.
   expect(done.steps[1]!.endedAt!).toBeGreaterThan(failoverAt);
@@ -92,7 +92,7 @@ it('survives a failover of the new primary during a shell step', async () => {
   const { from, to } = await cluster.killPrimary(); // the primary promoted in the first test, with the old one back as its replica
   expect(to).not.toBe(from);
   await waitUntil(async () => (await readyz()) === 200, 10_000, '/readyz 200 within 10 s of the failover');
-  const done = await waitUntil(async () => { const r = await bot.engine.getRun(run.id); return r && ['succeeded', 'paused'].includes(r.status) ? r : null; }, 30_000, 'the run to end or stop for a human');
+  const done = await waitUntil(async () => { const r = await bot.engine.getRun(run.id); return r && ['succeeded', 'paused'].includes(r.status) ? r : null; }, 60_000, 'the run to end or stop for a human');
   expect(done.steps.map((s) => [s.id, s.status, s.attempt])).toEqual([['long', 'done', 1], ['next', 'done', 1]]);
   expect(readFileSync(`${log}-shell`, 'utf8').trim().split('\n')).toEqual(['start', 'end', 'next']);
 }, 120_000);
