@@ -46,7 +46,7 @@ describe('a replica killed during /cutover start', () => {
     const ended = await waitUntil(async () => { const r = await store.get(run.id); return r?.status === 'succeeded' ? r : null; }, 30_000, 'taken over and finished');
     expect(ended.steps.map((s) => s.status)).toEqual(['done', 'done']);
     // The lock is released just after the final status is written: wait for it, do not race it.
-    await waitUntil(async () => (await redis.get(k.lock('go-live'))) === null, 10_000, 'lock released');
+    await waitUntil(async () => (await redis!.get(k.lock('go-live'))) === null, 10_000, 'lock released');
     const card = await waitUntil(async () => (await sys!.slack.messages('C0CUTOVER')).find((m) => m.text.includes(run.id)), 15_000, 'card');
     expect(card).toBeTruthy();
   }, 60_000);
